@@ -1,0 +1,129 @@
+//! MNIST as burn [`Dataset`]s and a [`Batcher`].
+
+use std::path::Path;
+use std::sync::Arc;
+
+use burn::data::dataloader::batcher::Batcher;
+use burn::data::dataset::{Dataset, DatasetError};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+
+use super::error::DataError;
+use super::idx::{IMAGE_PIXELS, read_images, read_labels};
+
+/// One MNIST example: 784 pixels (0–255, row-major 28 × 28) and its digit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MnistItem {
+    /// The pixels, row-major.
+    pub pixels: Vec<u8>,
+    /// The digit, 0–9.
+    pub label: u8,
+}
+
+/// A validated set of MNIST images and labels, held in memory and shared cheaply.
+#[derive(Debug, Clone)]
+pub struct MnistDataset {
+    pixels: Arc<Vec<u8>>,
+    labels: Arc<Vec<u8>>,
+    len: usize,
+}
+
+impl MnistDataset {
+    /// Reads and cross-checks an image file and a label file (gzipped or raw IDX).
+    ///
+    /// # Errors
+    /// Any [`DataError`] of the reader, and [`DataError::CountMismatch`] when the files hold
+    /// different numbers of items.
+    pub fn load(images_path: &Path, labels_path: &Path) -> Result<Self, DataError> {
+        let images = read_images(images_path)?;
+        let labels = read_labels(labels_path)?;
+        if images.count != labels.len() {
+            return Err(DataError::CountMismatch {
+                images_path: images_path.to_path_buf(),
+                images: images.count,
+                labels_path: labels_path.to_path_buf(),
+                labels: labels.len(),
+            });
+        }
+        Ok(Self::from_parts(images.pixels, labels))
+    }
+
+    /// A dataset from raw parts: `labels.len()` images of 784 pixels each.
+    ///
+    /// # Panics
+    /// If `pixels.len() != 784 · labels.len()` (a programming error, not a data error).
+    pub fn from_parts(pixels: Vec<u8>, labels: Vec<u8>) -> Self {
+        assert_eq!(pixels.len(), labels.len() * IMAGE_PIXELS, "784 pixels per label");
+        let len = labels.len();
+        Self {
+            pixels: Arc::new(pixels),
+            labels: Arc::new(labels),
+            len,
+        }
+    }
+
+    /// The first `limit` items (all of them when `limit` is larger).
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.len = self.len.min(limit);
+        self
+    }
+
+    /// The label of item `index`.
+    pub fn label(&self, index: usize) -> Option<u8> {
+        (index < self.len).then(|| self.labels[index])
+    }
+}
+
+impl Dataset<MnistItem> for MnistDataset {
+    fn get(&self, index: usize) -> Result<MnistItem, DatasetError> {
+        if index >= self.len {
+            return Err(DatasetError::new(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("MNIST index {index} out of bounds (len {})", self.len),
+            )));
+        }
+        let start = index * IMAGE_PIXELS;
+        Ok(MnistItem {
+            pixels: self.pixels[start..start + IMAGE_PIXELS].to_vec(),
+            label: self.labels[index],
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// A batch: images flattened and scaled to `[0, 1]`, and their digits.
+#[derive(Debug, Clone)]
+pub struct MnistBatch {
+    /// `[batch, 784]`, pixel / 255.
+    pub images: Tensor<2>,
+    /// `[batch]`, the digits.
+    pub targets: Tensor<1, Int>,
+}
+
+/// Turns [`MnistItem`]s into an [`MnistBatch`] on a device.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MnistBatcher;
+
+impl MnistBatcher {
+    /// Scales pixels to `[0, 1]` like the Keras example (`x / 255`), flattened: `[n, 784]`.
+    pub fn images(items: &[MnistItem], device: &Device) -> Tensor<2> {
+        let pixels: Vec<f32> = items
+            .iter()
+            .flat_map(|item| item.pixels.iter().map(|&p| f32::from(p) / 255.0))
+            .collect();
+        Tensor::from_data(TensorData::new(pixels, [items.len(), IMAGE_PIXELS]), device)
+    }
+}
+
+impl Batcher<MnistItem, MnistBatch> for MnistBatcher {
+    fn batch(&self, items: Vec<MnistItem>, device: &Device) -> MnistBatch {
+        let labels: Vec<i64> = items.iter().map(|item| i64::from(item.label)).collect();
+        let targets = Tensor::from_data(TensorData::new(labels, [items.len()]), device);
+        MnistBatch {
+            images: Self::images(&items, device),
+            targets,
+        }
+    }
+}
