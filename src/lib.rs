@@ -25,11 +25,19 @@
 //! # Ok::<(), burn_init::InitError>(())
 //! ```
 //!
-//! The initializers live in [`init`] and are re-exported here.
+//! The initializers live in [`init`] and are re-exported here. The application around them,
+//! the mission's MNIST network, is in [`model`] (the network), [`data`] (MNIST), [`training`]
+//! (burn-train, evaluation, artifacts), [`store`] (model files) and [`device`] (`--device`).
 
 #![warn(missing_docs)]
 
+pub mod data;
+pub mod device;
+pub mod files;
 pub mod init;
+pub mod model;
+pub mod store;
+pub mod training;
 
 pub use init::{
     Constant, Distribution, FanMode, Fans, GlorotNormal, GlorotUniform, HeNormal, HeUniform,

@@ -1,1 +1,25 @@
-fn main() {}
+//! `burn-init`: train, evaluate and query the mission's MNIST network. See `--help`.
+
+mod cli;
+
+use clap::Parser;
+
+use cli::args::{Cli, Command};
+use cli::commands::{run_evaluate, run_predict, run_summary, run_train};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse(); // bad arguments: usage on stderr, exit code 2
+    let result = match cli.command {
+        Command::Train(args) => run_train(args),
+        Command::Evaluate(args) => run_evaluate(args),
+        Command::Predict(args) => run_predict(args),
+        Command::Summary(args) => run_summary(args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

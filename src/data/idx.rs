@@ -110,11 +110,8 @@ pub fn read_idx(
     let rank = (magic & 0xff) as usize;
     let mut dims = Vec::with_capacity(rank);
     for axis in 0..rank {
-        let dim = read_u32(&mut stream, path)?.ok_or_else(|| {
-            header(format!(
-                "header ends before dimension {axis} of {rank}"
-            ))
-        })?;
+        let dim = read_u32(&mut stream, path)?
+            .ok_or_else(|| header(format!("header ends before dimension {axis} of {rank}")))?;
         dims.push(dim as usize);
     }
     let expected = dims

@@ -52,7 +52,11 @@ impl MnistDataset {
     /// # Panics
     /// If `pixels.len() != 784 · labels.len()` (a programming error, not a data error).
     pub fn from_parts(pixels: Vec<u8>, labels: Vec<u8>) -> Self {
-        assert_eq!(pixels.len(), labels.len() * IMAGE_PIXELS, "784 pixels per label");
+        assert_eq!(
+            pixels.len(),
+            labels.len() * IMAGE_PIXELS,
+            "784 pixels per label"
+        );
         let len = labels.len();
         Self {
             pixels: Arc::new(pixels),

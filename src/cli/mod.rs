@@ -1,0 +1,4 @@
+//! The `burn-init` command line: arguments and commands.
+
+pub mod args;
+pub mod commands;

@@ -1,0 +1,177 @@
+//! Per-epoch loss and accuracy, collected from burn-train's metric stream for `metrics.json`
+//! and the plain-text progress lines.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use burn::train::logger::MetricLogger;
+use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
+use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
+
+use super::report::EpochMetrics;
+use crate::files::write_atomically;
+
+#[derive(Debug, Default)]
+struct State {
+    echo: bool,
+    total_epochs: usize,
+    persist_to: Option<PathBuf>,
+    names: HashMap<MetricId, String>,
+    running: HashMap<(usize, bool, String), f64>,
+    finished: Vec<EpochMetrics>,
+    epoch_started: Option<Instant>,
+}
+
+/// A [`MetricLogger`] that keeps the epoch means of `Loss` and `Accuracy`; clones share state.
+#[derive(Debug, Clone, Default)]
+pub struct EpochHistory {
+    state: Arc<Mutex<State>>,
+}
+
+impl EpochHistory {
+    /// An empty history; the first epoch's clock starts now.
+    pub fn new() -> Self {
+        let history = Self::default();
+        history.lock().epoch_started = Some(Instant::now());
+        history
+    }
+
+    /// The same history, also printing one line per finished epoch to stdout (for pipes and
+    /// CI, where burn-train's terminal dashboard is off).
+    pub fn echoing(self, total_epochs: usize) -> Self {
+        {
+            let mut state = self.lock();
+            state.echo = true;
+            state.total_epochs = total_epochs;
+        }
+        self
+    }
+
+    /// The same history, starting from `earlier` epochs (of a run being resumed) and writing
+    /// every epoch so far to `path` (atomically) as each one ends, so a crash loses none.
+    pub fn persisting(self, path: PathBuf, earlier: Vec<EpochMetrics>) -> Self {
+        {
+            let mut state = self.lock();
+            state.persist_to = Some(path);
+            state.finished = earlier;
+        }
+        self
+    }
+
+    /// Reads a file written by [`EpochHistory::persisting`]; empty when there is none.
+    pub fn load_epochs(path: &Path) -> Vec<EpochMetrics> {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// The epochs finished so far, in order.
+    pub fn epochs(&self) -> Vec<EpochMetrics> {
+        self.lock().finished.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock leaves plain numbers behind: still usable.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl State {
+    fn mean(&self, epoch: usize, train: bool, name: &str) -> Option<f64> {
+        self.running.get(&(epoch, train, name.to_string())).copied()
+    }
+}
+
+impl MetricLogger for EpochHistory {
+    fn log(&mut self, update: MetricsUpdate, epoch: usize, split: &Split) {
+        let train = match split {
+            Split::Train => true,
+            Split::Valid => false,
+            Split::Test(_) => return,
+        };
+        let mut state = self.lock();
+        for numeric in update.entries_numeric {
+            let Some(name) = state.names.get(&numeric.entry.metric_id).cloned() else {
+                continue;
+            };
+            // The running entry is the epoch mean so far; a final entry closes the epoch.
+            let value = match (numeric.numeric_entry, numeric.running_entry) {
+                (Some(NumericEntry::Final(value)), _) => value,
+                (
+                    _,
+                    Some(NumericEntry::Aggregated {
+                        aggregated_value, ..
+                    }),
+                ) => aggregated_value,
+                (_, Some(NumericEntry::Value(value) | NumericEntry::Final(value))) => value,
+                (Some(NumericEntry::Value(value)), None) => value,
+                _ => continue,
+            };
+            state.running.insert((epoch, train, name), value);
+        }
+    }
+
+    fn read_numeric(
+        &mut self,
+        name: &str,
+        epoch: usize,
+        split: &Split,
+    ) -> Result<Vec<NumericEntry>, String> {
+        // burn-train's checkpointing strategy asks for the epoch mean of a metric; an epoch not
+        // seen yet has no points (burn-train then treats the metric as absent).
+        let train = matches!(split, Split::Train);
+        Ok(self
+            .lock()
+            .running
+            .get(&(epoch, train, name.to_string()))
+            .map(|value| vec![NumericEntry::Final(*value)])
+            .unwrap_or_default())
+    }
+
+    fn log_metric_definition(&mut self, definition: MetricDefinition) {
+        self.lock()
+            .names
+            .insert(definition.metric_id.clone(), definition.name.to_string());
+    }
+
+    fn log_epoch_summary(&mut self, summary: EpochSummary) {
+        if summary.split != Split::Valid {
+            return;
+        }
+        let mut state = self.lock();
+        let epoch = summary.epoch_number;
+        let now = Instant::now();
+        let seconds = state
+            .epoch_started
+            .map_or(0.0, |start| now.duration_since(start).as_secs_f64());
+        // burn-train reports accuracy in percent; metrics.json holds fractions.
+        let record = EpochMetrics {
+            epoch,
+            train_loss: state.mean(epoch, true, "Loss"),
+            train_accuracy: state.mean(epoch, true, "Accuracy").map(|p| p / 100.0),
+            valid_loss: state.mean(epoch, false, "Loss"),
+            valid_accuracy: state.mean(epoch, false, "Accuracy").map(|p| p / 100.0),
+            seconds,
+        };
+        if state.echo {
+            println!("{}", record.line(state.total_epochs));
+        }
+        state.finished.retain(|finished| finished.epoch != epoch);
+        state.finished.push(record);
+        state.finished.sort_by_key(|finished| finished.epoch);
+        if let Some(path) = &state.persist_to {
+            let written = serde_json::to_string_pretty(&state.finished)
+                .map_err(std::io::Error::other)
+                .and_then(|json| write_atomically(path, json.as_bytes()));
+            if let Err(error) = written {
+                eprintln!("warning: {}: {error}", path.display());
+            }
+        }
+        state.epoch_started = Some(now);
+    }
+}

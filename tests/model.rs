@@ -1,0 +1,187 @@
+//! The reference network: shapes, parameter count, summary, config validation, a training
+//! step, and save → load.
+
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn_init::model::{Activation, DenseConfig, MlpConfig, ModelError};
+use burn_init::store::{load_model, save_model};
+use burn_init::{HeNormal, Initializer};
+
+fn batch(device: &Device, n: usize) -> (Tensor<2>, Tensor<1, Int>) {
+    let pixels: Vec<f32> = (0..n * 784)
+        .map(|i| ((i * 37) % 256) as f32 / 255.0)
+        .collect();
+    let labels: Vec<i64> = (0..n).map(|i| (i % 10) as i64).collect();
+    (
+        Tensor::from_data(TensorData::new(pixels, [n, 784]), device),
+        Tensor::from_data(TensorData::new(labels, [n]), device),
+    )
+}
+
+#[test]
+fn the_default_model_has_the_missions_shapes_and_468874_parameters() {
+    let device = Device::flex();
+    let config = MlpConfig::new().with_seed(Some(1));
+    let model = config.init(&device).unwrap();
+    assert_eq!(model.num_params(), 468_874);
+    assert_eq!(config.summary().total_params, 468_874);
+    assert_eq!(model.depth(), 3);
+    let (images, _) = batch(&device, 5);
+    assert_eq!(model.logits(images.clone()).dims(), [5, 10]);
+    let probabilities = model
+        .predict(images)
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
+    for row in probabilities.chunks(10) {
+        assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+}
+
+#[test]
+fn the_summary_matches_the_golden_file() {
+    let summary = MlpConfig::new().summary().to_string();
+    let golden_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/summary_default.txt"
+    );
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(golden_path, format!("{summary}\n")).unwrap();
+    }
+    let golden = std::fs::read_to_string(golden_path).unwrap();
+    assert_eq!(
+        summary,
+        golden.trim_end_matches('\n'),
+        "regenerate with UPDATE_GOLDEN=1"
+    );
+    assert!(summary.contains("Total params: 468,874 (1.79 MB)"));
+}
+
+#[test]
+fn seeded_configs_build_identical_models_and_explicit_seeds_win() {
+    let device = Device::flex();
+    let weights = |config: &MlpConfig| {
+        let model = config.init(&device).unwrap();
+        model
+            .predict(batch(&device, 2).0)
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap()
+    };
+    let seeded = MlpConfig::new().with_seed(Some(7));
+    assert_eq!(weights(&seeded), weights(&seeded));
+    assert_ne!(
+        weights(&seeded),
+        weights(&MlpConfig::new().with_seed(Some(8)))
+    );
+}
+
+#[test]
+fn configs_round_trip_through_json_with_keras_identifiers() {
+    let json = r#"{
+        "input_shape": [28, 28],
+        "layers": [
+            {"units": 64, "activation": "selu", "kernel_initializer": "lecun_normal",
+             "bias_initializer": "zeros"},
+            {"units": 10, "activation": "softmax",
+             "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": 3}},
+             "bias_initializer": "zeros"}
+        ],
+        "seed": 5
+    }"#;
+    let config: MlpConfig = serde_json::from_str(json).unwrap();
+    assert_eq!(config.layers[0].activation, Activation::Selu);
+    assert_eq!(
+        config.layers[0].kernel_initializer.class_name(),
+        "LecunNormal"
+    );
+    let again: MlpConfig = serde_json::from_str(&serde_json::to_string(&config).unwrap()).unwrap();
+    assert_eq!(again.layers[1], config.layers[1]);
+    assert_eq!(config.summary().total_params, 784 * 64 + 64 + 64 * 10 + 10);
+}
+
+#[test]
+fn invalid_configs_name_the_field() {
+    let field = |config: MlpConfig| match config.validate() {
+        Err(ModelError::InvalidField { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        field(MlpConfig::new().with_input_shape(vec![])),
+        "input_shape"
+    );
+    assert_eq!(field(MlpConfig::new().with_layers(vec![])), "layers");
+    let zero = vec![DenseConfig::new(0), DenseConfig::new(10)];
+    assert_eq!(field(MlpConfig::new().with_layers(zero)), "layers[0].units");
+    let hidden_softmax = vec![
+        DenseConfig::new(5).with_activation(Activation::Softmax),
+        DenseConfig::new(10),
+    ];
+    assert_eq!(
+        field(MlpConfig::new().with_layers(hidden_softmax)),
+        "layers[0].activation"
+    );
+    let relu_out = vec![DenseConfig::new(10).with_activation(Activation::Relu)];
+    assert_eq!(
+        field(MlpConfig::new().with_layers(relu_out)),
+        "layers[0].activation"
+    );
+    let unknown = r#"{"layers": [{"units": 10, "activation": "swish"}]}"#;
+    assert!(serde_json::from_str::<MlpConfig>(unknown).is_err());
+}
+
+#[test]
+fn one_adam_step_lowers_the_loss() {
+    let device = Device::flex().autodiff();
+    let model = MlpConfig::new().with_seed(Some(3)).init(&device).unwrap();
+    let (images, targets) = batch(&device, 32);
+    let loss_of = |model: &burn_init::model::Mlp| {
+        let loss = model.loss(model.logits(images.clone()), targets.clone());
+        (
+            loss.clone(),
+            loss.into_data().try_to_vec::<f32>().unwrap()[0],
+        )
+    };
+    let (loss, before) = loss_of(&model);
+    let gradients = GradientsParams::from_grads(loss.backward(), &model);
+    let mut optimizer = AdamConfig::new().with_epsilon(1e-7).init();
+    let model = optimizer.step(1e-3, model, gradients);
+    let (_, after) = loss_of(&model);
+    assert!(before.is_finite() && after < before, "{before} -> {after}");
+    // Untrained, the loss is near ln(10) = 2.30.
+    assert!((before - 10f32.ln()).abs() < 1.0, "{before}");
+}
+
+#[test]
+fn save_then_load_gives_identical_predictions() {
+    let device = Device::flex();
+    let config = MlpConfig::new().with_layers(vec![
+        DenseConfig::new(32)
+            .with_activation(Activation::Relu)
+            .with_kernel_initializer(Initializer::from(HeNormal::new())),
+        DenseConfig::new(10).with_activation(Activation::Softmax),
+    ]);
+    let model = config.init(&device).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.bpk");
+    save_model(&model, &path).unwrap();
+    // A fresh model from the same (unseeded) config has other weights until loaded.
+    let loaded = load_model(&config, &path, &device).unwrap();
+    let (images, _) = batch(&device, 4);
+    let before = model
+        .predict(images.clone())
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
+    let after = loaded
+        .predict(images)
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
+    assert_eq!(before, after);
+    // A file that does not fit the config is an error, not a panic.
+    let other = config.clone().with_layers(vec![DenseConfig::new(10)]);
+    assert!(load_model(&other, &path, &device).is_err());
+    assert!(load_model(&config, &dir.path().join("missing.bpk"), &device).is_err());
+}
