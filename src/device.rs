@@ -25,6 +25,22 @@ pub enum DeviceError {
     /// Not a known device name.
     #[error("unknown device `{0}`; use cpu, flex, ndarray, wgpu or wgpu:N")]
     Unknown(String),
+    /// wgpu found no adapter at all.
+    #[error(
+        "no GPU adapter found: wgpu looked for Vulkan, Metal, DX12 and OpenGL (GLES) adapters \
+         and found none. Install a GPU driver with Vulkan support (on Debian/Ubuntu: \
+         `apt-get install mesa-vulkan-drivers libvulkan1`, which also provides lavapipe, a \
+         software Vulkan adapter), or use `--device cpu`"
+    )]
+    NoAdapter,
+    /// `wgpu:N` beyond the adapters found.
+    #[error("no wgpu adapter {index}: found {}", list_adapters(found))]
+    NoSuchAdapter {
+        /// The index asked for.
+        index: usize,
+        /// The adapters found, described.
+        found: Vec<String>,
+    },
     /// A GPU device in a build without the `wgpu` feature.
     #[error(
         "`{0}` needs the wgpu backend, which this build does not include; rebuild with \
@@ -67,27 +83,127 @@ impl DeviceChoice {
     /// The burn device (without autodiff).
     ///
     /// # Errors
-    /// [`DeviceError::NotCompiled`] for wgpu in a build without the `wgpu` feature.
+    /// [`DeviceError::NotCompiled`] for wgpu in a build without the `wgpu` feature,
+    /// [`DeviceError::NoAdapter`] when wgpu finds no adapter, [`DeviceError::NoSuchAdapter`]
+    /// for `wgpu:N` past the adapters found.
     pub fn device(self) -> Result<Device, DeviceError> {
+        self.open().map(|(device, _)| device)
+    }
+
+    /// The burn device and a description of it for reports (`cpu (flex)`,
+    /// `wgpu: llvmpipe (LLVM 15.0.7, 256 bits), Vulkan, Cpu`).
+    ///
+    /// # Errors
+    /// As [`DeviceChoice::device`].
+    pub fn open(self) -> Result<(Device, String), DeviceError> {
         match self {
-            DeviceChoice::Cpu | DeviceChoice::Flex => Ok(Device::flex()),
+            DeviceChoice::Cpu | DeviceChoice::Flex => {
+                Ok((Device::flex(), format!("{self} (flex)")))
+            }
             #[allow(deprecated)] // burn-ndarray is deprecated in 0.22 but still supported
-            DeviceChoice::Ndarray => Ok(Device::ndarray()),
-            DeviceChoice::Wgpu(index) => wgpu_device(self, index),
+            DeviceChoice::Ndarray => Ok((Device::ndarray(), "ndarray".to_string())),
+            DeviceChoice::Wgpu(index) => wgpu::open(self, index),
         }
     }
 }
 
+fn list_adapters(found: &[String]) -> String {
+    if found.is_empty() {
+        "none".to_string()
+    } else {
+        found
+            .iter()
+            .enumerate()
+            .map(|(index, adapter)| format!("wgpu:{index} = {adapter}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
 #[cfg(feature = "wgpu")]
-fn wgpu_device(_choice: DeviceChoice, index: Option<usize>) -> Result<Device, DeviceError> {
-    use burn::tensor::DeviceKind;
-    let kind = index.map_or(DeviceKind::DefaultDevice, DeviceKind::DiscreteGpu);
-    Ok(Device::wgpu(kind))
+mod wgpu {
+    //! Looks for adapters with wgpu itself before handing the choice to burn, whose runtime
+    //! panics when it finds none.
+
+    use burn::tensor::{Device, DeviceKind};
+    use wgpu_api::{AdapterInfo, Backends, DeviceType, Instance, InstanceDescriptor};
+
+    use super::{DeviceChoice, DeviceError};
+
+    fn describe(info: &AdapterInfo) -> String {
+        format!("{}, {:?}, {:?}", info.name, info.backend, info.device_type)
+    }
+
+    /// Every adapter wgpu can see (honouring `WGPU_BACKEND` and the like).
+    pub fn adapters() -> Vec<AdapterInfo> {
+        let instance = Instance::new(InstanceDescriptor::new_without_display_handle_from_env());
+        pollster::block_on(instance.enumerate_adapters(Backends::all()))
+            .iter()
+            .map(|adapter| adapter.get_info())
+            .collect()
+    }
+
+    pub fn open(
+        choice: DeviceChoice,
+        index: Option<usize>,
+    ) -> Result<(Device, String), DeviceError> {
+        let found = adapters();
+        if found.is_empty() {
+            return Err(DeviceError::NoAdapter);
+        }
+        let Some(index) = index else {
+            // burn picks the adapter (a high-performance GPU first); describe the best guess.
+            let best = found
+                .iter()
+                .min_by_key(|info| rank(info.device_type))
+                .expect("found is not empty");
+            return Ok((
+                Device::wgpu(DeviceKind::DefaultDevice),
+                format!("wgpu: {}", describe(best)),
+            ));
+        };
+        let info = found.get(index).ok_or_else(|| DeviceError::NoSuchAdapter {
+            index,
+            found: found.iter().map(describe).collect(),
+        })?;
+        // burn numbers adapters within their type: the n-th discrete GPU, the n-th CPU, …
+        let nth = found[..index]
+            .iter()
+            .filter(|other| other.device_type == info.device_type)
+            .count();
+        let kind = match info.device_type {
+            DeviceType::DiscreteGpu => DeviceKind::DiscreteGpu(nth),
+            DeviceType::IntegratedGpu => DeviceKind::IntegratedGpu(nth),
+            DeviceType::VirtualGpu => DeviceKind::VirtualGpu(nth),
+            DeviceType::Cpu => DeviceKind::Cpu,
+            DeviceType::Other => DeviceKind::DefaultDevice,
+        };
+        Ok((Device::wgpu(kind), format!("{choice}: {}", describe(info))))
+    }
+
+    fn rank(device_type: DeviceType) -> u8 {
+        match device_type {
+            DeviceType::DiscreteGpu => 0,
+            DeviceType::IntegratedGpu => 1,
+            DeviceType::VirtualGpu => 2,
+            DeviceType::Other => 3,
+            DeviceType::Cpu => 4,
+        }
+    }
 }
 
 #[cfg(not(feature = "wgpu"))]
-fn wgpu_device(choice: DeviceChoice, _index: Option<usize>) -> Result<Device, DeviceError> {
-    Err(DeviceError::NotCompiled(choice.to_string()))
+mod wgpu {
+    use burn::tensor::Device;
+
+    use super::{DeviceChoice, DeviceError};
+
+    pub fn open(
+        choice: DeviceChoice,
+        _index: Option<usize>,
+    ) -> Result<(Device, String), DeviceError> {
+        Err(DeviceError::NotCompiled(choice.to_string()))
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@
 
 pub mod data;
 pub mod device;
+pub mod diagnostics;
 pub mod files;
 pub mod init;
 pub mod model;

@@ -5,7 +5,7 @@ mod cli;
 use clap::Parser;
 
 use cli::args::{Cli, Command};
-use cli::commands::{run_evaluate, run_predict, run_summary, run_train};
+use cli::commands::{run_diagnose, run_evaluate, run_predict, run_summary, run_train};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse(); // bad arguments: usage on stderr, exit code 2
@@ -14,6 +14,7 @@ fn main() -> std::process::ExitCode {
         Command::Evaluate(args) => run_evaluate(args),
         Command::Predict(args) => run_predict(args),
         Command::Summary(args) => run_summary(args),
+        Command::Diagnose(args) => run_diagnose(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -25,6 +25,8 @@ pub enum Command {
     Predict(PredictArgs),
     /// Print the model's Keras-style summary.
     Summary(SummaryArgs),
+    /// Measure activation and gradient spread through a deep MLP at initialization.
+    Diagnose(DiagnoseArgs),
 }
 
 /// Where the MNIST files are.
@@ -118,4 +120,41 @@ pub struct SummaryArgs {
     /// A model config (JSON); default: the mission's network.
     #[arg(long, value_name = "FILE")]
     pub model_config: Option<PathBuf>,
+}
+
+/// `diagnose`.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// Hidden layers of the deep MLP.
+    #[arg(long, default_value_t = 50)]
+    pub depth: usize,
+    /// Units per hidden layer.
+    #[arg(long, default_value_t = 256)]
+    pub width: usize,
+    /// Examples in the batch.
+    #[arg(long, default_value_t = 256)]
+    pub batch: usize,
+    /// Seed of the initializers, the random labels and the normal inputs.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Initializers (Keras names, or small_normal for N(0, 0.01²)), comma-separated; default:
+    /// glorot_normal, he_normal, lecun_normal, small_normal.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub initializer: Vec<String>,
+    /// Activations, comma-separated; default: tanh, relu, sigmoid, selu, leaky_relu.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub activation: Vec<String>,
+    /// Diagnose this model config's own layers instead of the grid.
+    #[arg(long, value_name = "FILE")]
+    pub model_config: Option<PathBuf>,
+    /// Feed real MNIST training images from this directory; without it, standard normal
+    /// inputs.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Where diagnostics.csv, diagnostics.json and the PNG plots go.
+    #[arg(long, default_value = "diagnostics", value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// Backend: cpu (flex), flex, ndarray, wgpu, wgpu:N.
+    #[arg(long, default_value = "cpu")]
+    pub device: DeviceChoice,
 }

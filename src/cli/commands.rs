@@ -10,7 +10,7 @@ use burn_init::model::MlpConfig;
 use burn_init::store::load_model;
 use burn_init::training::{RunConfig, TrainOptions, evaluate, predict, train};
 
-use super::args::{DataArgs, EvaluateArgs, PredictArgs, SummaryArgs, TrainArgs};
+use super::args::{DataArgs, DiagnoseArgs, EvaluateArgs, PredictArgs, SummaryArgs, TrainArgs};
 
 fn locate(data: &DataArgs) -> Result<MnistPaths> {
     let mut source = MnistSource::standard(data.data_dir.clone());
@@ -172,5 +172,91 @@ pub fn run_summary(args: SummaryArgs) -> Result<()> {
             burn_init::model::summary_thousands(model.params_without_flatten())
         );
     }
+    Ok(())
+}
+
+/// `diagnose`.
+pub fn run_diagnose(args: DiagnoseArgs) -> Result<()> {
+    use burn_init::diagnostics::{
+        DiagnoseOptions, Inputs, default_activations, default_initializers, diagnose_config,
+        diagnose_grid, table, write_outputs,
+    };
+    use burn_init::model::Activation;
+    use burn_init::{Initializer, RandomNormal};
+
+    let options = DiagnoseOptions {
+        depth: args.depth,
+        width: args.width,
+        batch: args.batch,
+        seed: args.seed,
+    };
+    let initializers = if args.initializer.is_empty() {
+        default_initializers()
+    } else {
+        args.initializer
+            .iter()
+            .map(|name| {
+                let init: Initializer = match name.as_str() {
+                    "small_normal" => RandomNormal::new(0.0, 0.01)?.into(),
+                    other => other.parse()?,
+                };
+                Ok((name.clone(), init))
+            })
+            .collect::<Result<Vec<_>>>()?
+    };
+    let activations = if args.activation.is_empty() {
+        default_activations()
+    } else {
+        args.activation
+            .iter()
+            .map(|name| {
+                Activation::ALL
+                    .iter()
+                    .find(|(_, known)| known == name)
+                    .map(|(activation, _)| *activation)
+                    .with_context(|| {
+                        let known: Vec<&str> = Activation::ALL.iter().map(|(_, n)| *n).collect();
+                        format!("unknown activation `{name}`; valid: {}", known.join(", "))
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?
+    };
+    let inputs = match &args.data_dir {
+        Some(dir) => {
+            let mut source = MnistSource::standard(Some(dir.clone()));
+            source.download = false;
+            let paths = source.locate()?;
+            Inputs::Mnist(MnistDataset::load(
+                &paths.train_images,
+                &paths.train_labels,
+            )?)
+        }
+        None => Inputs::Normal,
+    };
+    let device = args.device.device()?.autodiff();
+    let reports = match &args.model_config {
+        Some(path) => vec![diagnose_config(
+            &MlpConfig::load_validated(path)?,
+            &options,
+            &inputs,
+            &device,
+        )?],
+        None => diagnose_grid(&initializers, &activations, &options, &inputs, &device)?,
+    };
+    println!(
+        "{} inputs, batch {}, {}\n{}",
+        inputs.name(),
+        options.batch,
+        match &args.model_config {
+            Some(path) => format!("model config {}", path.display()),
+            None => format!("depth {}, width {}", options.depth, options.width),
+        },
+        table(&reports)
+    );
+    write_outputs(&reports, &args.out_dir).map_err(anyhow::Error::msg)?;
+    println!(
+        "wrote diagnostics.csv, diagnostics.json, activation_std.png, gradient_std.png to {}",
+        args.out_dir.display()
+    );
     Ok(())
 }

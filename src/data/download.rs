@@ -316,6 +316,8 @@ fn fetch_verified(
         .as_file()
         .sync_all()
         .map_err(|error| format!("{}: {error}", partial.path().display()))?;
+    crate::files::readable_by_all(partial.path())
+        .map_err(|error| format!("{}: {error}", partial.path().display()))?;
     let target = dir.join(file.name);
     partial
         .persist(&target)

@@ -10,7 +10,7 @@ mod step;
 
 pub use evaluate::{Evaluation, EvaluationError, evaluate, predict};
 pub use history::EpochHistory;
-pub use plot::plot_curves;
+pub use plot::{plot_curves, register_fonts};
 pub use renderer::QuietRenderer;
 pub use report::{EpochMetrics, MetricsReport};
 pub use run::{

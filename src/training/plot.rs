@@ -9,7 +9,8 @@ use plotters::style::{FontStyle, register_font};
 
 use super::report::EpochMetrics;
 
-fn register_fonts() {
+/// Registers the embedded DejaVu Sans as plotters' `sans-serif` (once per process).
+pub fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The font is valid TrueType shipped by the `dejavu` crate: registration cannot fail.

@@ -193,7 +193,7 @@ pub fn train(
     let mut model_config = model.clone();
     model_config.seed = model_config.seed.or(Some(options.seed));
     model_config.validate()?;
-    let device = options.device.device()?;
+    let (device, device_description) = options.device.open()?;
 
     let train_set = MnistDataset::load(&paths.train_images, &paths.train_labels)?
         .limit(options.limit.unwrap_or(usize::MAX));
@@ -276,7 +276,7 @@ pub fn train(
         test_examples: test.examples,
         train_examples,
         parameters,
-        device: format!("{} ({:?})", options.device, device),
+        device: device_description,
         seed: options.seed,
         batch_size: options.batch_size,
         learning_rate: options.learning_rate,
