@@ -8,7 +8,7 @@ use burn::tensor::{Device, Tensor};
 use burn_init::{GlorotNormal, GlorotUniform, HeNormal, Initialize, Layout};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
-const SHAPES: [[usize; 2]; 2] = [[784, 512], [4096, 4096]];
+const SHAPES: [[usize; 2]; 3] = [[784, 512], [4096, 4096], [8192, 8192]];
 
 fn materialize(tensor: Tensor<2>) -> usize {
     // Reading the data back forces lazy backends to finish the work being timed.
