@@ -72,3 +72,56 @@ fn one_epoch_on_2000_images_beats_the_floor_and_writes_every_artifact() {
     );
     assert_eq!(last_checkpoint(dir.path()), Some(1));
 }
+
+/// An absurd learning rate sends the loss to NaN/∞: training stops with the epoch and step,
+/// and the checkpoint of the last good epoch stays, loadable.
+#[test]
+fn a_diverging_loss_stops_training_and_keeps_the_last_good_checkpoint() {
+    let mut source = MnistSource::standard(Some(shared_mnist()));
+    source.download = false;
+    let paths = source.locate().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = TrainOptions {
+        epochs: 1,
+        limit: Some(640),
+        test_limit: Some(200),
+        artifact_dir: dir.path().to_path_buf(),
+        dashboard: Some(false),
+        ..TrainOptions::default()
+    };
+    train(&MlpConfig::new(), &options, &paths).unwrap();
+    assert_eq!(last_checkpoint(dir.path()), Some(1));
+
+    options.epochs = 2;
+    options.resume = true;
+    options.learning_rate = 1e30;
+    let error = train(&MlpConfig::new(), &options, &paths).unwrap_err();
+    let message = error.to_string();
+    println!("{message}");
+    match error {
+        burn_init::training::TrainError::Diverged {
+            epoch, step, loss, ..
+        } => {
+            assert_eq!(epoch, 2, "{message}");
+            assert!(step >= 1 && !loss.is_finite(), "{message}");
+        }
+        other => panic!("expected a divergence, got {other}"),
+    }
+    assert!(message.contains("epoch 2, step"), "{message}");
+    assert!(
+        message.contains("last good checkpoint is epoch 1"),
+        "{message}"
+    );
+    // Epoch 2 never completed: its checkpoint was not written, epoch 1's is intact.
+    assert_eq!(last_checkpoint(dir.path()), Some(1));
+    let model_file = dir.path().join("checkpoint").join("model-1.bpk");
+    let store = burn::store::BurnpackStore::from_file(&model_file).auto_extension(false);
+    let mut model = MlpConfig::new()
+        .init(&burn::tensor::Device::flex())
+        .unwrap();
+    let result = burn::store::ModuleSnapshot::load_from(&mut model, &mut { store }).unwrap();
+    assert!(
+        result.is_success() && result.missing.is_empty(),
+        "{result:?}"
+    );
+}

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use burn::train::Interrupter;
 use burn::train::logger::MetricLogger;
 use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
 use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
@@ -13,9 +14,23 @@ use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
 use super::report::EpochMetrics;
 use crate::files::write_atomically;
 
-#[derive(Debug, Default)]
+/// Where a loss first stopped being a finite number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Divergence {
+    /// 1-based epoch.
+    pub epoch: usize,
+    /// 1-based training step within the epoch.
+    pub step: usize,
+    /// The value seen (NaN or ±∞).
+    pub loss: f64,
+}
+
+#[derive(Default)]
 struct State {
     echo: bool,
+    interrupter: Option<Interrupter>,
+    steps: HashMap<usize, usize>,
+    divergence: Option<Divergence>,
     total_epochs: usize,
     persist_to: Option<PathBuf>,
     names: HashMap<MetricId, String>,
@@ -68,6 +83,16 @@ impl EpochHistory {
             .unwrap_or_default()
     }
 
+    /// Stops training through `interrupter` as soon as a training loss is NaN or infinite.
+    pub fn stop_on_divergence(&self, interrupter: Interrupter) {
+        self.lock().interrupter = Some(interrupter);
+    }
+
+    /// The first non-finite training loss, if any.
+    pub fn divergence(&self) -> Option<Divergence> {
+        self.lock().divergence
+    }
+
     /// The epochs finished so far, in order.
     pub fn epochs(&self) -> Vec<EpochMetrics> {
         self.lock().finished.clone()
@@ -81,7 +106,47 @@ impl EpochHistory {
     }
 }
 
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State")
+            .field("finished", &self.finished)
+            .field("divergence", &self.divergence)
+            .finish_non_exhaustive()
+    }
+}
+
 impl State {
+    fn check_divergence(
+        &mut self,
+        epoch: usize,
+        step: usize,
+        current: &Option<NumericEntry>,
+        running: &Option<NumericEntry>,
+    ) {
+        let value = |entry: &Option<NumericEntry>| match entry {
+            Some(NumericEntry::Value(v) | NumericEntry::Final(v)) => Some(*v),
+            Some(NumericEntry::Aggregated {
+                aggregated_value, ..
+            }) => Some(*aggregated_value),
+            None => None,
+        };
+        let Some(loss) = [value(current), value(running)]
+            .into_iter()
+            .flatten()
+            .find(|loss| !loss.is_finite())
+        else {
+            return;
+        };
+        if self.divergence.is_some() {
+            return;
+        }
+        self.divergence = Some(Divergence { epoch, step, loss });
+        if let Some(interrupter) = &self.interrupter {
+            let reason = format!("the training loss became {loss} at epoch {epoch}, step {step}");
+            interrupter.stop(Some(&reason));
+        }
+    }
+
     fn mean(&self, epoch: usize, train: bool, name: &str) -> Option<f64> {
         self.running.get(&(epoch, train, name.to_string())).copied()
     }
@@ -95,10 +160,20 @@ impl MetricLogger for EpochHistory {
             Split::Test(_) => return,
         };
         let mut state = self.lock();
+        let step = if train {
+            let step = state.steps.entry(epoch).or_insert(0);
+            *step += 1;
+            *step
+        } else {
+            0
+        };
         for numeric in update.entries_numeric {
             let Some(name) = state.names.get(&numeric.entry.metric_id).cloned() else {
                 continue;
             };
+            if train && name == "Loss" {
+                state.check_divergence(epoch, step, &numeric.numeric_entry, &numeric.running_entry);
+            }
             // The running entry is the epoch mean so far; a final entry closes the epoch.
             let value = match (numeric.numeric_entry, numeric.running_entry) {
                 (Some(NumericEntry::Final(value)), _) => value,

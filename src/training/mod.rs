@@ -9,7 +9,7 @@ mod run;
 mod step;
 
 pub use evaluate::{Evaluation, EvaluationError, evaluate, predict};
-pub use history::EpochHistory;
+pub use history::{Divergence, EpochHistory};
 pub use plot::{plot_curves, register_fonts};
 pub use renderer::QuietRenderer;
 pub use report::{EpochMetrics, MetricsReport};

@@ -123,6 +123,24 @@ pub enum TrainError {
     /// The device.
     #[error(transparent)]
     Device(#[from] DeviceError),
+    /// The loss stopped being a number: training was stopped, no checkpoint was written for
+    /// the epoch it happened in.
+    #[error(
+        "training diverged: the loss became {loss} at epoch {epoch}, step {step}; stopped there. \
+         {checkpoint} Lower --lr (or check the data) and train again{resume}."
+    )]
+    Diverged {
+        /// 1-based epoch.
+        epoch: usize,
+        /// 1-based step within the epoch.
+        step: usize,
+        /// The value seen.
+        loss: f64,
+        /// What is left on disk.
+        checkpoint: String,
+        /// How to resume, when possible.
+        resume: &'static str,
+    },
     /// burn-train stopped with an error.
     #[error("training failed: {0}")]
     Training(String),
@@ -258,8 +276,25 @@ pub fn train(
     if let Some(epoch) = resume_from {
         supervised = supervised.checkpoint(epoch);
     }
+    history.stop_on_divergence(supervised.interrupter());
     let started = Instant::now();
     let result = supervised.launch(learner);
+    if let Some(divergence) = history.divergence() {
+        let last = last_checkpoint(artifact_dir);
+        return Err(TrainError::Diverged {
+            epoch: divergence.epoch,
+            step: divergence.step,
+            loss: divergence.loss,
+            checkpoint: match last {
+                Some(epoch) => format!(
+                    "The last good checkpoint is epoch {epoch} in {}.",
+                    artifact_dir.join("checkpoint").display()
+                ),
+                None => "No epoch finished before it, so there is no checkpoint.".into(),
+            },
+            resume: if last.is_some() { " with --resume" } else { "" },
+        });
+    }
     if let Some(error) = result.error {
         return Err(TrainError::Training(error.to_string()));
     }
