@@ -142,3 +142,40 @@ fn a_corrupted_cache_file_is_detected_and_fetched_again() {
     source(cache.path(), vec![mirror]).locate().unwrap();
     verify(&damaged, MNIST_FILES[3]).unwrap();
 }
+
+/// A server that accepts connections and never answers: the download times out with a clear
+/// error instead of hanging, and nothing reaches the cache.
+#[test]
+fn a_stalled_server_times_out_with_a_clear_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        // Hold every connection open, silently, for at most 60 s.
+        let mut held = Vec::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        listener.set_nonblocking(true).unwrap();
+        while std::time::Instant::now() < deadline {
+            if let Ok((stream, _)) = listener.accept() {
+                held.push(stream);
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let mut stalled = source(cache.path(), vec![format!("http://127.0.0.1:{port}/")]);
+    stalled.timeout = Duration::from_secs(1);
+    let started = std::time::Instant::now();
+    let message = stalled.locate().unwrap_err().to_string();
+    // Four files, one mirror each, one second each: well under a minute.
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(message.contains("the server stalled"), "{message}");
+    assert_eq!(
+        std::fs::read_dir(cache.path()).unwrap().count(),
+        0,
+        "{message}"
+    );
+}

@@ -279,7 +279,15 @@ fn fetch_verified(
         .timeout_recv_body(Some(timeout * 20))
         .build()
         .into();
-    let response = agent.get(url).call().map_err(|error| error.to_string())?;
+    let response = agent.get(url).call().map_err(|error| match error {
+        ureq::Error::Timeout(which) => {
+            format!(
+                "the server stalled: no {which} within {} s",
+                timeout.as_secs_f64()
+            )
+        }
+        other => other.to_string(),
+    })?;
     let length = response.body().content_length();
     let mut body = response.into_body().into_reader();
 
@@ -296,6 +304,9 @@ fn fetch_verified(
             Ok(0) => break,
             Ok(read) => read,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) if error.kind() == std::io::ErrorKind::TimedOut => {
+                return Err(format!("the server stalled mid-file: {error}"));
+            }
             Err(error) => return Err(format!("reading the response: {error}")),
         };
         hasher.update(&buffer[..read]);
