@@ -1,19 +1,21 @@
 //! The host-side, counter-based sample generator behind every random initializer.
 //!
 //! The output is split into fixed blocks of [`BLOCK_LEN`] elements. Block `b` is filled by its
-//! own ChaCha8 stream: key from the seed, stream number `b` (Bernstein, *ChaCha, a variant of
-//! Salsa20*, 2008; `rand_chacha`'s `set_stream`). Streams never overlap, a block's values depend
-//! only on `(seed, b)`, and blocks are filled in parallel with rayon: the result is the same for
-//! any number of threads, and, since it is uploaded as data, bit-identical on every burn backend.
+//! own xoshiro256++ generator (Blackman & Vigna, *Scrambled linear pseudorandom number
+//! generators*, 2021) whose 256-bit state is derived from `(seed, b)` through SplitMix64, a
+//! bijection, so distinct blocks and seeds get distinct states. A block's values depend only on
+//! `(seed, b)`, and blocks are filled in parallel with rayon: the result is the same for any
+//! number of threads, and, since it is uploaded as data, bit-identical on every burn backend.
 //! Element `i` of a tensor does not depend on the tensor's total size either, so a larger tensor
 //! drawn with the same seed starts with the smaller one's values.
 
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution as _, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use super::distribution::Sampler;
+use super::seed::splitmix64;
 
 /// Elements per independently seeded block.
 pub const BLOCK_LEN: usize = 1 << 14;
@@ -64,19 +66,32 @@ pub fn standard_normal_f64(seed: u64, len: usize) -> Vec<f64> {
 fn fill_blocks<T: Send>(
     values: &mut [T],
     seed: u64,
-    fill: impl Fn(&mut ChaCha8Rng, &mut [T]) + Sync,
+    fill: impl Fn(&mut Xoshiro256PlusPlus, &mut [T]) + Sync,
 ) {
     values
         .par_chunks_mut(BLOCK_LEN)
         .enumerate()
         .for_each(|(index, block)| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(index as u64);
+            let mut rng = block_rng(seed, index as u64);
             fill(&mut rng, block);
         });
 }
 
-fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
+/// The generator of block `block`: state words `splitmix64` of `seed` and of `block`, then two
+/// more mixed from those, so the state is a bijective image of `(seed, block)`.
+fn block_rng(seed: u64, block: u64) -> Xoshiro256PlusPlus {
+    let a = splitmix64(seed);
+    let b = splitmix64(block ^ 0xD1B5_4A32_D192_ED03);
+    let c = splitmix64(a ^ b.rotate_left(17));
+    let d = splitmix64(c.wrapping_add(0x9E37_79B9_7F4A_7C15));
+    let mut state = [0u8; 32];
+    for (chunk, word) in state.chunks_exact_mut(8).zip([a, b, c, d]) {
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    Xoshiro256PlusPlus::from_seed(state)
+}
+
+fn standard_normal(rng: &mut Xoshiro256PlusPlus) -> f64 {
     StandardNormal.sample(rng)
 }
 
