@@ -209,17 +209,8 @@ pub fn run_diagnose(args: DiagnoseArgs) -> Result<()> {
     } else {
         args.activation
             .iter()
-            .map(|name| {
-                Activation::ALL
-                    .iter()
-                    .find(|(_, known)| known == name)
-                    .map(|(activation, _)| *activation)
-                    .with_context(|| {
-                        let known: Vec<&str> = Activation::ALL.iter().map(|(_, n)| *n).collect();
-                        format!("unknown activation `{name}`; valid: {}", known.join(", "))
-                    })
-            })
-            .collect::<Result<Vec<_>>>()?
+            .map(|name| name.parse::<Activation>())
+            .collect::<Result<Vec<_>, _>>()?
     };
     let inputs = match &args.data_dir {
         Some(dir) => {

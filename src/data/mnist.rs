@@ -113,11 +113,20 @@ pub struct MnistBatcher;
 impl MnistBatcher {
     /// Scales pixels to `[0, 1]` like the Keras example (`x / 255`), flattened: `[n, 784]`.
     pub fn images(items: &[MnistItem], device: &Device) -> Tensor<2> {
-        let pixels: Vec<f32> = items
+        let pixels: Vec<&[u8]> = items.iter().map(|item| item.pixels.as_slice()).collect();
+        Self::pixels(&pixels, device)
+    }
+
+    /// The same for raw images of 784 pixels each (0–255), with no label.
+    pub fn pixels<P: AsRef<[u8]>>(images: &[P], device: &Device) -> Tensor<2> {
+        let values: Vec<f32> = images
             .iter()
-            .flat_map(|item| item.pixels.iter().map(|&p| f32::from(p) / 255.0))
+            .flat_map(|image| image.as_ref().iter().map(|&p| f32::from(p) / 255.0))
             .collect();
-        Tensor::from_data(TensorData::new(pixels, [items.len(), IMAGE_PIXELS]), device)
+        Tensor::from_data(
+            TensorData::new(values, [images.len(), IMAGE_PIXELS]),
+            device,
+        )
     }
 }
 

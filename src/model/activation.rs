@@ -85,8 +85,40 @@ impl Activation {
     }
 }
 
+impl std::str::FromStr for Activation {
+    type Err = crate::init::InitError;
+
+    /// A Keras name (`"tanh"`, `"relu"`, …).
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(activation, _)| *activation)
+            .ok_or_else(|| crate::init::InitError::UnknownOption {
+                what: "activation",
+                name: name.to_string(),
+                valid: Self::ALL.iter().map(|(_, known)| *known).collect(),
+            })
+    }
+}
+
 impl std::fmt::Display for Activation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keras_names_round_trip_and_unknown_ones_list_the_valid() {
+        for (activation, name) in Activation::ALL {
+            assert_eq!(name.parse::<Activation>(), Ok(activation));
+            assert_eq!(activation.to_string(), name);
+        }
+        let err = "swish".parse::<Activation>().unwrap_err();
+        assert!(err.to_string().contains("leaky_relu"), "{err}");
     }
 }

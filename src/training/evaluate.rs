@@ -82,14 +82,7 @@ pub fn predict(
     if images.is_empty() {
         return Err(EvaluationError::Empty);
     }
-    let items: Vec<MnistItem> = images
-        .iter()
-        .map(|pixels| MnistItem {
-            pixels: pixels.clone(),
-            label: 0,
-        })
-        .collect();
-    let probabilities = model.predict(MnistBatcher::images(&items, device));
+    let probabilities = model.predict(MnistBatcher::pixels(images, device));
     let [rows, cols] = probabilities.dims();
     let flat: Vec<f32> = probabilities
         .into_data()
