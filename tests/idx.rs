@@ -189,7 +189,13 @@ fn lying_headers_fail_fast_without_allocating_the_claim() {
         let path = write(dir.path(), name, &content);
         let started = Instant::now();
         let error = read_images(&path).unwrap_err();
-        assert!(matches!(error, DataError::WrongLength { .. }), "{error}");
+        if name.ends_with(".gz") {
+            // Refused from the header alone: 784 GB cannot come out of a 1 KB gzip file.
+            assert!(matches!(error, DataError::BadHeader { .. }), "{error}");
+            assert!(error.to_string().contains("gzip file can hold"), "{error}");
+        } else {
+            assert!(matches!(error, DataError::WrongLength { .. }), "{error}");
+        }
         assert!(
             started.elapsed().as_secs_f64() < 1.0,
             "{name} took {:?}",

@@ -125,3 +125,35 @@ fn a_diverging_loss_stops_training_and_keeps_the_last_good_checkpoint() {
         "{result:?}"
     );
 }
+
+#[test]
+fn a_damaged_newest_checkpoint_is_passed_over_on_resume() {
+    let mut source = MnistSource::standard(Some(shared_mnist()));
+    source.download = false;
+    let paths = source.locate().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = TrainOptions {
+        epochs: 2,
+        limit: Some(320),
+        test_limit: Some(100),
+        artifact_dir: dir.path().to_path_buf(),
+        dashboard: Some(false),
+        ..TrainOptions::default()
+    };
+    train(&MlpConfig::new(), &options, &paths).unwrap();
+    assert_eq!(
+        burn_init::training::complete_checkpoints(dir.path()),
+        [2, 1]
+    );
+    // Damage epoch 2's model file after the fact (a disk error, another program).
+    let newest = dir.path().join("checkpoint").join("model-2.bpk");
+    let bytes = std::fs::read(&newest).unwrap();
+    std::fs::write(&newest, &bytes[..bytes.len() / 3]).unwrap();
+
+    options.epochs = 3;
+    options.resume = true;
+    let outcome = train(&MlpConfig::new(), &options, &paths).unwrap();
+    // Resumed from epoch 1: epochs 2 and 3 were trained again, and the run finished.
+    assert_eq!(outcome.report.epochs.len(), 3);
+    assert_eq!(last_checkpoint(dir.path()), Some(3));
+}

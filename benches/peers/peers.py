@@ -42,6 +42,7 @@ def torch_peer(args, shapes):
     except ImportError:
         print("# torch not installed: skipped")
         return
+    print(f"# torch {torch.__version__}, {os.cpu_count()} threads")
     torch.set_num_threads(os.cpu_count())
     for shape in shapes:
         w = torch.empty(shape)
@@ -76,12 +77,19 @@ def torch_peer(args, shapes):
 
 def keras_peer(args, shapes):
     try:
-        os.environ.setdefault("KERAS_BACKEND", "jax")
+        if "KERAS_BACKEND" not in os.environ:
+            # Keras 3 runs on any of these; take the first one installed.
+            import importlib.util
+            for backend, module in [("jax", "jax"), ("tensorflow", "tensorflow"), ("torch", "torch")]:
+                if importlib.util.find_spec(module) is not None:
+                    os.environ["KERAS_BACKEND"] = backend
+                    break
         import keras
         import numpy as np
     except ImportError:
         print("# keras not installed: skipped")
         return
+    print(f"# keras {keras.__version__} on {keras.backend.backend()}")
     for shape in shapes:
         for name, init in [
             ("GlorotNormal", keras.initializers.GlorotNormal(seed=1)),
@@ -100,7 +108,7 @@ def keras_peer(args, shapes):
                 keras.layers.Dense(512, activation="tanh", kernel_initializer="glorot_normal"),
                 keras.layers.Dense(128, activation="relu", kernel_initializer="he_normal"),
                 keras.layers.Dense(10, activation="softmax")])
-            model.compile("adam", "sparse_categorical_crossentropy", ["accuracy"])
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
             fn = lambda: model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
             print(f"keras,epoch,batch{batch},{median_time(fn, 1):.4f}")
 

@@ -41,8 +41,19 @@ pub struct IdxImages {
 /// Reads an IDX image file and checks that its images are `28 × 28`.
 pub fn read_images(path: &Path) -> Result<IdxImages, DataError> {
     let (dims, pixels) = read_idx(path, IMAGES_MAGIC, "images")?;
+    images_from(dims, pixels, path)
+}
+
+/// [`read_images`] on bytes already in memory (plain or gzipped); `origin` names them in
+/// errors.
+pub fn decode_images(bytes: &[u8], origin: &Path) -> Result<IdxImages, DataError> {
+    let (dims, pixels) = decode_idx(bytes, bytes.len() as u64, origin, IMAGES_MAGIC, "images")?;
+    images_from(dims, pixels, origin)
+}
+
+fn images_from(dims: Vec<usize>, pixels: Vec<u8>, path: &Path) -> Result<IdxImages, DataError> {
     let [count, rows, cols] = dims[..] else {
-        unreachable!("read_idx checked the rank against the magic number")
+        unreachable!("decode_idx checked the rank against the magic number")
     };
     if (rows, cols) != (IMAGE_SIDE, IMAGE_SIDE) {
         return Err(DataError::BadHeader {
@@ -61,6 +72,17 @@ pub fn read_images(path: &Path) -> Result<IdxImages, DataError> {
 /// Reads an IDX label file and checks every label is a digit 0–9.
 pub fn read_labels(path: &Path) -> Result<Vec<u8>, DataError> {
     let (_, labels) = read_idx(path, LABELS_MAGIC, "labels")?;
+    labels_from(labels, path)
+}
+
+/// [`read_labels`] on bytes already in memory (plain or gzipped); `origin` names them in
+/// errors.
+pub fn decode_labels(bytes: &[u8], origin: &Path) -> Result<Vec<u8>, DataError> {
+    let (_, labels) = decode_idx(bytes, bytes.len() as u64, origin, LABELS_MAGIC, "labels")?;
+    labels_from(labels, origin)
+}
+
+fn labels_from(labels: Vec<u8>, path: &Path) -> Result<Vec<u8>, DataError> {
     if let Some((index, &label)) = labels.iter().enumerate().find(|(_, label)| **label > 9) {
         return Err(DataError::BadLabel {
             path: path.to_path_buf(),
@@ -82,15 +104,32 @@ pub fn read_idx(
         .metadata()
         .map_err(|error| DataError::io(path, error))?
         .len();
-    let mut reader = BufReader::new(file);
+    decode_idx(BufReader::new(file), file_len, path, magic, kind)
+}
+
+/// Deflate expands data at most about 1032-fold; a gzipped file cannot hold more than this
+/// many bytes per byte of its own (with room for the gzip header).
+const GZIP_MAX_EXPANSION: u64 = 1032;
+
+/// Decodes an unsigned-byte IDX stream of `stream_len` bytes (plain or gzipped), whose header
+/// must carry `magic`. Nothing is allocated beyond what the stream's own length can justify: a
+/// header claiming more data than the file can hold fails before any data is read.
+pub fn decode_idx(
+    mut reader: impl Read,
+    stream_len: u64,
+    path: &Path,
+    magic: u32,
+    kind: &'static str,
+) -> Result<(Vec<usize>, Vec<u8>), DataError> {
+    let file_len = stream_len;
     let mut head = [0u8; 2];
     let peeked = read_up_to(&mut reader, &mut head, path)?;
     let gzipped = peeked == 2 && head == [0x1f, 0x8b];
-    let rest: Box<dyn Read> = Box::new(std::io::Cursor::new(head[..peeked].to_vec()).chain(reader));
+    let rest = std::io::Cursor::new(head[..peeked].to_vec()).chain(reader);
     let mut stream: Box<dyn Read> = if gzipped {
         Box::new(GzDecoder::new(rest))
     } else {
-        rest
+        Box::new(rest)
     };
 
     let header = |message: String| DataError::BadHeader {
@@ -125,6 +164,13 @@ pub fn read_idx(
             expected,
             found: file_len.saturating_sub(header_len),
         });
+    }
+    let most = file_len.saturating_mul(GZIP_MAX_EXPANSION);
+    if gzipped && expected.saturating_add(header_len) > most {
+        return Err(header(format!(
+            "dimensions {dims:?} claim {expected} bytes of data, more than a {file_len}-byte \
+             gzip file can hold (at most {most})"
+        )));
     }
     // Never allocate what the header claims before the data proves it: read with a cap.
     let mut data = Vec::new();

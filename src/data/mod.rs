@@ -10,5 +10,5 @@ pub use download::{
     verify,
 };
 pub use error::DataError;
-pub use idx::{IMAGE_PIXELS, IMAGE_SIDE, read_images, read_labels};
+pub use idx::{IMAGE_PIXELS, IMAGE_SIDE, decode_images, decode_labels, read_images, read_labels};
 pub use mnist::{MnistBatch, MnistBatcher, MnistDataset, MnistItem};

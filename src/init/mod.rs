@@ -23,12 +23,14 @@ pub mod gain;
 pub mod generator;
 mod initializer;
 pub mod keras;
+mod lanes;
 pub mod layers;
 mod orthogonal;
 mod presets;
 mod random;
 pub mod seed;
 mod variance_scaling;
+mod ziggurat;
 
 pub use constant::{Constant, Ones, Zeros};
 pub use distribution::{Distribution, Sampler};

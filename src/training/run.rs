@@ -8,13 +8,16 @@ use std::time::Instant;
 use burn::data::dataloader::{DataLoader, DataLoaderBuilder};
 use burn::module::Module;
 use burn::optim::AdamConfig;
+use burn::tensor::Device;
 use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::{Learner, SupervisedTraining};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::checkpoint::AtomicFileCheckpointer;
 use super::evaluate::{EvaluationError, evaluate};
 use super::history::EpochHistory;
+use super::loader::EpochLoader;
 use super::plot::plot_curves;
 use super::renderer::QuietRenderer;
 use super::report::{EpochMetrics, MetricsReport};
@@ -235,7 +238,14 @@ pub fn train(
         .map_err(|error| artifact_error(&config_path, error))?;
 
     let train_examples = burn::data::dataset::Dataset::len(&train_set);
-    let (train_loader, valid_loader) = loaders(train_set, test_set.clone(), options);
+    let resume_from = if options.resume {
+        resumable_checkpoint(artifact_dir, &model_config, &device)
+    } else {
+        None
+    };
+    let next_epoch = resume_from.map_or(1, |epoch| epoch + 1);
+    let (train_loader, valid_loader) =
+        loaders(train_set, test_set.clone(), options, next_epoch, &device);
     let training_device = device.clone().autodiff();
     let network = model_config.init(&training_device)?;
     let parameters = network.num_params();
@@ -245,11 +255,6 @@ pub fn train(
     let dashboard = options
         .dashboard
         .unwrap_or_else(|| std::io::stdout().is_terminal());
-    let resume_from = if options.resume {
-        last_checkpoint(artifact_dir)
-    } else {
-        None
-    };
     let history_path = artifact_dir.join("history.json");
     let earlier: Vec<EpochMetrics> = match resume_from {
         Some(epoch) => EpochHistory::load_epochs(&history_path)
@@ -265,10 +270,15 @@ pub fn train(
         history.echoing(options.epochs)
     };
 
+    let checkpoint_dir = artifact_dir.join("checkpoint");
     let mut supervised = SupervisedTraining::new(artifact_dir, train_loader, valid_loader)
         .metrics((AccuracyMetric::new(), LossMetric::new()))
         .with_metric_logger(history.clone())
-        .with_default_checkpointers()
+        .with_custom_checkpointers(
+            AtomicFileCheckpointer::new(&checkpoint_dir, "model"),
+            AtomicFileCheckpointer::new(&checkpoint_dir, "optim"),
+            AtomicFileCheckpointer::new(&checkpoint_dir, "scheduler"),
+        )
         .num_epochs(options.epochs);
     if !dashboard {
         supervised = supervised.renderer(Box::new(QuietRenderer));
@@ -365,11 +375,20 @@ type Loaders = (
     Arc<dyn DataLoader<MnistBatch>>,
 );
 
-fn loaders(train: MnistDataset, test: MnistDataset, options: &TrainOptions) -> Loaders {
-    let train_loader = DataLoaderBuilder::new(MnistBatcher)
-        .batch_size(options.batch_size)
-        .shuffle(options.seed)
-        .build(train);
+fn loaders(
+    train: MnistDataset,
+    test: MnistDataset,
+    options: &TrainOptions,
+    next_epoch: usize,
+    device: &Device,
+) -> Loaders {
+    let train_loader = Arc::new(EpochLoader::new(
+        train,
+        options.batch_size,
+        options.seed,
+        next_epoch,
+        device,
+    ));
     // Validation batches only change the speed, not the figures.
     let valid_loader = DataLoaderBuilder::new(MnistBatcher)
         .batch_size(1000)
@@ -379,9 +398,16 @@ fn loaders(train: MnistDataset, test: MnistDataset, options: &TrainOptions) -> L
 
 /// The last epoch whose model and optimizer checkpoints both exist.
 pub fn last_checkpoint(artifact_dir: &Path) -> Option<usize> {
+    complete_checkpoints(artifact_dir).into_iter().next()
+}
+
+/// The epochs with a complete checkpoint (model, optimizer and scheduler files), newest first.
+pub fn complete_checkpoints(artifact_dir: &Path) -> Vec<usize> {
     let dir = artifact_dir.join("checkpoint");
-    let entries = std::fs::read_dir(&dir).ok()?;
-    entries
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut epochs: Vec<usize> = entries
         .filter_map(|entry| entry.ok())
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
@@ -390,8 +416,36 @@ pub fn last_checkpoint(artifact_dir: &Path) -> Option<usize> {
                 .parse::<usize>()
                 .ok()
         })
-        .filter(|epoch| dir.join(format!("optim-{epoch}.bpk")).exists())
-        .max()
+        .filter(|epoch| {
+            // Each file is written atomically, but the three are written one after the
+            // other: an epoch counts only once all three exist.
+            ["optim", "scheduler"]
+                .iter()
+                .all(|name| dir.join(format!("{name}-{epoch}.bpk")).exists())
+        })
+        .collect();
+    epochs.sort_unstable_by(|a, b| b.cmp(a));
+    epochs
+}
+
+/// The newest checkpoint whose model file reads back; unreadable newer ones (damaged after they
+/// were written, or left by another program) are reported on stderr and passed over, so a bad
+/// file costs one epoch, never the run.
+fn resumable_checkpoint(artifact_dir: &Path, model: &MlpConfig, device: &Device) -> Option<usize> {
+    complete_checkpoints(artifact_dir)
+        .into_iter()
+        .find(|&epoch| {
+            let path = artifact_dir
+                .join("checkpoint")
+                .join(format!("model-{epoch}.bpk"));
+            match crate::store::load_model(model, &path, device) {
+                Ok(_) => true,
+                Err(error) => {
+                    eprintln!("warning: skipping checkpoint {epoch}: {error}");
+                    false
+                }
+            }
+        })
 }
 
 fn artifact_error(path: &Path, error: std::io::Error) -> TrainError {
