@@ -69,6 +69,26 @@ fn invalid_values_fail_before_any_work_naming_the_option() {
     let output = burn_init(&["train", "--epochs", "0", "--data-dir", "/nonexistent"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output).contains("`epochs`"), "{}", text(&output));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("model.json");
+    std::fs::write(
+        &config,
+        r#"{"layers": [{"units": 10, "activation": "swish"}]}"#,
+    )
+    .unwrap();
+    let output = burn_init(&[
+        "train",
+        "--model-config",
+        config.to_str().unwrap(),
+        "--data-dir",
+        "/nonexistent",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output);
+    assert!(
+        message.contains("model.json") && message.contains("`layers[0].activation`"),
+        "{message}"
+    );
     let output = burn_init(&["evaluate", "--artifact-dir", "/nonexistent"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(

@@ -157,3 +157,35 @@ fn a_damaged_newest_checkpoint_is_passed_over_on_resume() {
     assert_eq!(outcome.report.epochs.len(), 3);
     assert_eq!(last_checkpoint(dir.path()), Some(3));
 }
+
+/// A model that cannot take MNIST (input not 784 pixels, output not 10 classes) is rejected
+/// before anything is read: the data paths here do not even exist.
+#[test]
+fn a_model_that_does_not_fit_mnist_is_rejected_before_any_work() {
+    let missing = Path::new("/nonexistent/mnist");
+    let paths = burn_init::data::MnistPaths {
+        train_images: missing.join("train-images-idx3-ubyte"),
+        train_labels: missing.join("train-labels-idx1-ubyte"),
+        test_images: missing.join("t10k-images-idx3-ubyte"),
+        test_labels: missing.join("t10k-labels-idx1-ubyte"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let options = TrainOptions {
+        artifact_dir: dir.path().join("artifacts"),
+        device: DeviceChoice::Cpu,
+        dashboard: Some(false),
+        ..TrainOptions::default()
+    };
+    let wide = MlpConfig::new().with_input_shape(vec![32, 32]);
+    let message = train(&wide, &options, &paths).unwrap_err().to_string();
+    assert!(
+        message.contains("`input_shape`") && message.contains("1024"),
+        "{message}"
+    );
+    let mut layers = MlpConfig::mission_layers();
+    layers[2].units = 5;
+    let five = MlpConfig::new().with_layers(layers);
+    let message = train(&five, &options, &paths).unwrap_err().to_string();
+    assert!(message.contains("`layers[2].units`"), "{message}");
+    assert!(!options.artifact_dir.exists(), "nothing may be written");
+}

@@ -67,7 +67,7 @@ pub enum ModelError {
         /// The initializer's error.
         source: InitError,
     },
-    /// A config file that could not be read or parsed.
+    /// A config file that could not be read, parsed or validated.
     #[error("{path}: {message}")]
     File {
         /// The file.
@@ -150,21 +150,71 @@ impl MlpConfig {
         Ok(())
     }
 
-    /// Reads a config from a JSON file and validates it.
+    /// Reads a config from a JSON file and validates it. Fields left out take their defaults, as
+    /// keyword arguments do in Keras: `{"layers": [{"units": 64, "activation": "relu"},
+    /// {"units": 10, "activation": "softmax"}]}` is a complete config (28×28 input,
+    /// `GlorotUniform` kernels, zero biases, no seed).
     ///
     /// # Errors
-    /// [`ModelError::File`] when the file cannot be read or parsed, and what
-    /// [`MlpConfig::validate`] rejects.
+    /// [`ModelError::File`] when the file cannot be read or parsed (naming the field, as in
+    /// ``layers[0].units`: invalid value: integer `-5`, expected usize``) or fails
+    /// [`MlpConfig::validate`], whose message it carries after the file's name.
     pub fn load_validated(path: &std::path::Path) -> Result<Self, ModelError> {
         let text = std::fs::read_to_string(path).map_err(|error| ModelError::File {
             path: path.display().to_string(),
             message: error.to_string(),
         })?;
-        let config: Self = serde_json::from_str(&text).map_err(|error| ModelError::File {
+        let file_error = |message: String| ModelError::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let mut json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|error| file_error(error.to_string()))?;
+        fill_defaults(&mut json);
+        let config: Self = serde_path_to_error::deserialize(json)
+            .map_err(|error| file_error(field_message(&error)))?;
+        config.validate().map_err(|error| ModelError::File {
             path: path.display().to_string(),
             message: error.to_string(),
         })?;
-        config.validate()?;
         Ok(config)
+    }
+}
+
+/// Inserts the default of every field `json` leaves out, at the top level and in each layer
+/// (burn's `Config` derive makes every non-`Option` field required in JSON).
+fn fill_defaults(json: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn fill(target: &mut Value, defaults: Value) {
+        if let (Value::Object(target), Value::Object(defaults)) = (target, defaults) {
+            for (key, value) in defaults {
+                target.entry(key).or_insert(value);
+            }
+        }
+    }
+    // Both serialize to JSON objects: plain numbers, vectors, strings and Keras initializer
+    // objects.
+    let config_defaults = serde_json::to_value(MlpConfig::new()).unwrap_or_default();
+    let layer_defaults = serde_json::to_value(DenseConfig::new(1)).unwrap_or_default();
+    fill(json, config_defaults);
+    if let Some(Value::Array(layers)) = json.get_mut("layers") {
+        for layer in layers {
+            let mut defaults = layer_defaults.clone();
+            if let Value::Object(fields) = &mut defaults {
+                fields.remove("units");
+            }
+            fill(layer, defaults);
+        }
+    }
+}
+
+/// A parse error with the path of the field it happened in, when there is one.
+fn field_message(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    // The error's own text has no position: the JSON was parsed into a value first.
+    let path = error.path().to_string();
+    if path == "." {
+        error.inner().to_string()
+    } else {
+        format!("`{path}`: {}", error.inner())
     }
 }

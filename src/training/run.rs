@@ -214,13 +214,13 @@ pub fn train(
     let mut model_config = model.clone();
     model_config.seed = model_config.seed.or(Some(options.seed));
     model_config.validate()?;
+    check_classes(&model_config)?;
     let (device, device_description) = options.device.open()?;
 
     let train_set = MnistDataset::load(&paths.train_images, &paths.train_labels)?
         .limit(options.limit.unwrap_or(usize::MAX));
     let test_set = MnistDataset::load(&paths.test_images, &paths.test_labels)?
         .limit(options.test_limit.unwrap_or(usize::MAX));
-    check_classes(&model_config)?;
 
     let artifact_dir = &options.artifact_dir;
     std::fs::create_dir_all(artifact_dir).map_err(|error| artifact_error(artifact_dir, error))?;
