@@ -52,6 +52,12 @@ fn bad_arguments_print_usage_and_exit_2() {
         &["train", "--epochs", "many"],
         &["frobnicate"],
         &["train", "--device", "tpu"],
+        &["train", "--epochs", "0"],
+        &["train", "--batch-size", "0"],
+        &["train", "--lr", "-1"],
+        &["train", "--lr", "NaN"],
+        &["train", "--limit", "0"],
+        &["evaluate", "--test-limit", "0"],
     ] {
         let output = burn_init(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output));
@@ -67,8 +73,18 @@ fn bad_arguments_print_usage_and_exit_2() {
 #[test]
 fn invalid_values_fail_before_any_work_naming_the_option() {
     let output = burn_init(&["train", "--epochs", "0", "--data-dir", "/nonexistent"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output).contains("`epochs`"), "{}", text(&output));
+    assert_eq!(output.status.code(), Some(2));
+    let message = text(&output);
+    assert!(
+        message.contains("'--epochs <EPOCHS>'") && message.contains("must be at least 1"),
+        "{message}"
+    );
+    let output = burn_init(&["train", "--lr", "-0.5"]);
+    assert!(
+        text(&output).contains("must be finite and > 0, got -0.5"),
+        "{}",
+        text(&output)
+    );
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("model.json");
     std::fs::write(
@@ -87,6 +103,22 @@ fn invalid_values_fail_before_any_work_naming_the_option() {
     let message = text(&output);
     assert!(
         message.contains("model.json") && message.contains("`layers[0].activation`"),
+        "{message}"
+    );
+    // A model that cannot take MNIST is rejected before the data is even looked for.
+    std::fs::write(&config, r#"{"input_shape": [32, 32]}"#).unwrap();
+    let output = burn_init(&[
+        "train",
+        "--model-config",
+        config.to_str().unwrap(),
+        "--data-dir",
+        "/nonexistent",
+        "--offline",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output);
+    assert!(
+        message.contains("`input_shape`") && !message.contains("MNIST files"),
         "{message}"
     );
     let output = burn_init(&["evaluate", "--artifact-dir", "/nonexistent"]);

@@ -183,7 +183,7 @@ fn bad_config_files_are_rejected_naming_the_file_and_field() {
         // string is a wrong type in the named field.
         (
             r#"{"layers": [{"units": 10, "kernel_initializer": {"class_name": "RandomNormal", "config": {"stddev": NaN}}}]}"#,
-            "expected value at line 1 column 101",
+            "expected value at line 1 column 101: `NaN` is not a JSON number",
         ),
         (
             r#"{"layers": [{"units": 10, "kernel_initializer": {"class_name": "RandomNormal", "config": {"stddev": "NaN"}}}]}"#,

@@ -29,6 +29,24 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
 }
 
+/// A count that must be at least 1 (epochs, batch size, limits): 0 is a usage error, exit 2.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(value) => Ok(value),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// A finite number > 0 (the learning rate): `NaN`, `inf`, 0 and negatives are usage errors.
+fn positive_finite(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
+        Ok(value) => Err(format!("must be finite and > 0, got {value}")),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
 /// Where the MNIST files are.
 #[derive(Debug, Args)]
 pub struct DataArgs {
@@ -47,22 +65,22 @@ pub struct TrainArgs {
     #[command(flatten)]
     pub data: DataArgs,
     /// Epochs to train for.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = at_least_one)]
     pub epochs: usize,
     /// Examples per batch (Keras's default).
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = at_least_one)]
     pub batch_size: usize,
     /// Adam's learning rate.
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = 1e-3, value_parser = positive_finite, allow_negative_numbers = true)]
     pub lr: f64,
     /// Seed of the initializers and of the shuffling.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Train on the first N training images only.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub limit: Option<usize>,
     /// Evaluate on the first N test images only.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub test_limit: Option<usize>,
     /// Where checkpoints, model.bpk, metrics.json, config.json and curves.png go.
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
@@ -88,7 +106,7 @@ pub struct EvaluateArgs {
     #[arg(long, default_value = "artifacts", value_name = "DIR")]
     pub artifact_dir: PathBuf,
     /// Evaluate on the first N test images only.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub test_limit: Option<usize>,
     /// Backend: cpu (flex), flex, ndarray, wgpu, wgpu:N.
     #[arg(long, default_value = "cpu")]

@@ -8,7 +8,7 @@ use burn_init::data::{
 };
 use burn_init::model::MlpConfig;
 use burn_init::store::load_model;
-use burn_init::training::{RunConfig, TrainOptions, evaluate, predict, train};
+use burn_init::training::{RunConfig, TrainOptions, check_fits_mnist, evaluate, predict, train};
 
 use super::args::{DataArgs, DiagnoseArgs, EvaluateArgs, PredictArgs, SummaryArgs, TrainArgs};
 
@@ -42,6 +42,7 @@ pub fn run_train(args: TrainArgs) -> Result<()> {
     };
     options.validate()?;
     model.validate()?;
+    check_fits_mnist(&model)?;
     let paths = locate(&args.data)?;
     let outcome = train(&model, &options, &paths)?;
     println!(

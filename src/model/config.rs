@@ -168,8 +168,8 @@ impl MlpConfig {
             path: path.display().to_string(),
             message,
         };
-        let mut json: serde_json::Value =
-            serde_json::from_str(&text).map_err(|error| file_error(error.to_string()))?;
+        let mut json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|error| file_error(syntax_message(&text, &error)))?;
         fill_defaults(&mut json);
         let config: Self = serde_path_to_error::deserialize(json)
             .map_err(|error| file_error(field_message(&error)))?;
@@ -205,6 +205,26 @@ fn fill_defaults(json: &mut serde_json::Value) {
             }
             fill(layer, defaults);
         }
+    }
+}
+
+/// A JSON syntax error, with a hint where the text holds a number JSON cannot spell (Python's
+/// `json.dump` writes `NaN` and `Infinity` unless told not to).
+fn syntax_message(text: &str, error: &serde_json::Error) -> String {
+    let at_error = text
+        .lines()
+        .nth(error.line().saturating_sub(1))
+        .and_then(|line| line.get(error.column().saturating_sub(1)..))
+        .unwrap_or("");
+    let spelled = ["NaN", "Infinity", "-Infinity", "inf", "-inf", "nan"]
+        .into_iter()
+        .find(|word| at_error.starts_with(word));
+    match spelled {
+        Some(word) => format!(
+            "{error}: `{word}` is not a JSON number; every initializer argument must be a \
+             finite number"
+        ),
+        None => error.to_string(),
     }
 }
 

@@ -18,6 +18,6 @@ pub use plot::{plot_curves, register_fonts};
 pub use renderer::QuietRenderer;
 pub use report::{EpochMetrics, MetricsReport};
 pub use run::{
-    KERAS_ADAM_EPSILON, RunConfig, TrainError, TrainOptions, TrainOutcome, complete_checkpoints,
-    last_checkpoint, train,
+    KERAS_ADAM_EPSILON, RunConfig, TrainError, TrainOptions, TrainOutcome, check_fits_mnist,
+    complete_checkpoints, last_checkpoint, train,
 };

@@ -214,7 +214,7 @@ pub fn train(
     let mut model_config = model.clone();
     model_config.seed = model_config.seed.or(Some(options.seed));
     model_config.validate()?;
-    check_classes(&model_config)?;
+    check_fits_mnist(&model_config)?;
     let (device, device_description) = options.device.open()?;
 
     let train_set = MnistDataset::load(&paths.train_images, &paths.train_labels)?
@@ -347,7 +347,13 @@ pub fn train(
     Ok(TrainOutcome { report, model_path })
 }
 
-fn check_classes(model: &MlpConfig) -> Result<(), TrainError> {
+/// Checks that `model` can train on MNIST: its input flattens to 784 pixels and its last layer
+/// has 10 units, one per digit. `train` runs it before reading any data; the CLI runs it before
+/// it even looks for the files.
+///
+/// # Errors
+/// [`ModelError::InvalidField`] naming `input_shape` or the last layer's `units`.
+pub fn check_fits_mnist(model: &MlpConfig) -> Result<(), TrainError> {
     let last = model.layers.len() - 1;
     if model.classes() != 10 {
         return Err(ModelError::InvalidField {
