@@ -58,6 +58,10 @@ fn bad_arguments_print_usage_and_exit_2() {
         &["train", "--lr", "NaN"],
         &["train", "--limit", "0"],
         &["evaluate", "--test-limit", "0"],
+        &["predict", "digit.png", "--count", "0"],
+        &["diagnose", "--depth", "0"],
+        &["diagnose", "--width", "0"],
+        &["diagnose", "--batch", "0"],
     ] {
         let output = burn_init(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output));

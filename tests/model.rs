@@ -270,3 +270,44 @@ fn save_then_load_gives_identical_predictions() {
     assert!(load_model(&other, &path, &device).is_err());
     assert!(load_model(&config, &dir.path().join("missing.bpk"), &device).is_err());
 }
+
+/// `Activation::Tanh` is computed as `2σ(2x) − 1` (see `activation.rs`): its values stay within
+/// a few f32 ulps of 1 of the exact tanh, saturate to ±1 without NaN, and its gradient is
+/// `1 − tanh²`.
+#[test]
+fn tanh_matches_the_exact_function_and_its_derivative() {
+    let device = Device::flex().autodiff();
+    let inputs: Vec<f32> = (-4000..=4000)
+        .map(|i| i as f32 * 0.0025)
+        .chain([
+            -1e30, -88.0, -50.0, -20.0, -1e-6, 1e-6, 20.0, 50.0, 88.0, 1e30,
+        ])
+        .collect();
+    let n = inputs.len();
+    let x = Tensor::<2>::from_data(TensorData::new(inputs.clone(), [1, n]), &device).require_grad();
+    let y = Activation::Tanh.apply(x.clone());
+    let gradients = y.clone().sum().backward();
+    let values = y.into_data().try_to_vec::<f32>().unwrap();
+    let slopes = x
+        .grad(&gradients)
+        .unwrap()
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
+    let mut worst = (0.0f64, 0.0f64);
+    for ((&input, &value), &slope) in inputs.iter().zip(&values).zip(&slopes) {
+        let exact = f64::from(input).tanh();
+        let value_error = (f64::from(value) - exact).abs();
+        let slope_error = (f64::from(slope) - (1.0 - exact * exact)).abs();
+        assert!(
+            value_error <= 2.5e-7,
+            "tanh({input}) = {value}, exact {exact}"
+        );
+        assert!(slope_error <= 5e-7, "tanh'({input}) = {slope}");
+        worst = (worst.0.max(value_error), worst.1.max(slope_error));
+    }
+    println!(
+        "worst absolute error: value {:.2e}, derivative {:.2e}",
+        worst.0, worst.1
+    );
+}

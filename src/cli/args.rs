@@ -125,7 +125,7 @@ pub struct PredictArgs {
     #[arg(long, default_value_t = 0)]
     pub index: usize,
     /// For IDX files: how many images to predict.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = at_least_one)]
     pub count: usize,
     /// Backend: cpu (flex), flex, ndarray, wgpu, wgpu:N.
     #[arg(long, default_value = "cpu")]
@@ -144,13 +144,13 @@ pub struct SummaryArgs {
 #[derive(Debug, Args)]
 pub struct DiagnoseArgs {
     /// Hidden layers of the deep MLP.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = at_least_one)]
     pub depth: usize,
     /// Units per hidden layer.
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = at_least_one)]
     pub width: usize,
     /// Examples in the batch.
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = at_least_one)]
     pub batch: usize,
     /// Seed of the initializers, the random labels and the normal inputs.
     #[arg(long, default_value_t = 0)]
