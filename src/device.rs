@@ -80,6 +80,15 @@ impl std::fmt::Display for DeviceChoice {
 }
 
 impl DeviceChoice {
+    /// The name burn's `BURN_DEVICE` variable gives this backend (`flex`, `ndarray`, `wgpu`).
+    pub fn burn_device_name(&self) -> &'static str {
+        match self {
+            DeviceChoice::Cpu | DeviceChoice::Flex => "flex",
+            DeviceChoice::Ndarray => "ndarray",
+            DeviceChoice::Wgpu(_) => "wgpu",
+        }
+    }
+
     /// The burn device (without autodiff).
     ///
     /// # Errors

@@ -122,7 +122,8 @@ fn invalid_values_fail_before_any_work_naming_the_option() {
     assert_eq!(output.status.code(), Some(1));
     let message = text(&output);
     assert!(
-        message.contains("`input_shape`") && !message.contains("MNIST files"),
+        message.contains("model.json: invalid model config: `input_shape`")
+            && !message.contains("MNIST files"),
         "{message}"
     );
     let output = burn_init(&["evaluate", "--artifact-dir", "/nonexistent"]);
@@ -132,6 +133,24 @@ fn invalid_values_fail_before_any_work_naming_the_option() {
         "{}",
         text(&output)
     );
+}
+
+/// A file that starts like gzip but is not: one line naming the file, the cause said once.
+#[test]
+fn a_damaged_gzip_file_is_reported_once_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.gz");
+    let mut bytes = vec![0x1f, 0x8b];
+    bytes.extend((0..200u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    std::fs::write(&path, bytes).unwrap();
+    let output = burn_init(&["predict", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output);
+    assert!(
+        message.starts_with("error: ") && message.contains("broken.gz: "),
+        "{message}"
+    );
+    assert_eq!(message.matches("gzip").count(), 1, "{message}");
 }
 
 #[cfg(not(feature = "wgpu"))]

@@ -80,7 +80,20 @@ fn a_run_killed_mid_epoch_resumes_to_the_uninterrupted_result() {
     let resumed_from = last_checkpoint(&crashed).unwrap();
     assert!(resumed_from < 3, "checkpoint {resumed_from}");
 
-    let output = train(&crashed, true).output().unwrap();
+    // `--device cpu` must not open the GPU to resume (burn-optim builds restored optimizer
+    // state on burn's default device, which is wgpu in a `--features wgpu` build). Mesa's Vulkan
+    // driver complains on stderr when it starts without a runtime directory: that message
+    // showing up means wgpu was started.
+    let output = train(&crashed, true)
+        .env_remove("XDG_RUNTIME_DIR")
+        .env_remove("BURN_DEVICE")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("XDG_RUNTIME_DIR"),
+        "the CPU resume opened wgpu: {stderr}"
+    );
     assert!(
         output.status.success(),
         "{}",

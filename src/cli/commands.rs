@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use burn_init::data::{
     IMAGE_PIXELS, IMAGE_SIDE, MnistDataset, MnistPaths, MnistSource, read_images,
 };
+use burn_init::device::DeviceChoice;
 use burn_init::model::MlpConfig;
 use burn_init::store::load_model;
 use burn_init::training::{RunConfig, TrainOptions, check_fits_mnist, evaluate, predict, train};
@@ -25,8 +26,24 @@ fn model_config(path: Option<&Path>) -> Result<MlpConfig> {
     })
 }
 
+/// Makes `--device` burn's default device too, unless `BURN_DEVICE` already says otherwise.
+///
+/// burn-optim's `ModuleOptimizer::load_record`, which burn-train runs on `--resume`, builds the
+/// optimizer state on `Device::default()` and moves it at the next step. In a build with the
+/// `wgpu` feature that default is wgpu, whatever `--device` says: a CPU run would open the GPU
+/// (on a machine without one, Mesa's software Vulkan, with its warnings) just to resume.
+fn pin_default_device(device: &DeviceChoice) {
+    if std::env::var_os("BURN_DEVICE").is_none() {
+        // SAFETY: called on the main thread right after argument parsing, before anything that
+        // could start a thread (no burn device, tensor or rayon pool exists yet), so no other
+        // thread reads or writes the environment concurrently.
+        unsafe { std::env::set_var("BURN_DEVICE", device.burn_device_name()) };
+    }
+}
+
 /// `train`.
 pub fn run_train(args: TrainArgs) -> Result<()> {
+    pin_default_device(&args.device);
     let model = model_config(args.model_config.as_deref())?;
     let options = TrainOptions {
         epochs: args.epochs,
@@ -42,7 +59,10 @@ pub fn run_train(args: TrainArgs) -> Result<()> {
     };
     options.validate()?;
     model.validate()?;
-    check_fits_mnist(&model)?;
+    match &args.model_config {
+        Some(path) => check_fits_mnist(&model).with_context(|| path.display().to_string())?,
+        None => check_fits_mnist(&model)?,
+    }
     let paths = locate(&args.data)?;
     let outcome = train(&model, &options, &paths)?;
     println!(
