@@ -54,6 +54,9 @@ fn training_step(c: &mut Criterion) {
     group.finish();
 }
 
+/// An activation, forward.
+type Activate = fn(Tensor<2>) -> Tensor<2>;
+
 fn tanh(c: &mut Criterion) {
     let mut group = c.benchmark_group("tanh_fwd_bwd");
     group.sample_size(30);
@@ -64,7 +67,7 @@ fn tanh(c: &mut Criterion) {
                 .map(|i| ((i * 7919) % 4001) as f32 / 1000.0 - 2.0)
                 .collect();
             let x = Tensor::<2>::from_data(TensorData::new(values, [batch_size, 512]), &device);
-            let variants: [(&str, fn(Tensor<2>) -> Tensor<2>); 2] = [
+            let variants: [(&str, Activate); 2] = [
                 ("burn", activation::tanh),
                 ("ours", |x| Activation::Tanh.apply(x)),
             ];
