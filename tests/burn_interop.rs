@@ -103,6 +103,7 @@ fn truncated_normals_and_fan_geo_avg_are_unrepresentable() {
 #[test]
 fn burn_draws_the_same_std_and_bound() {
     let device = Device::flex();
+    device.seed(2024);
     let (d_input, d_output) = (1000, 600);
     let weights = |init: BurnInitializer| {
         let layer = LinearConfig::new(d_input, d_output)
@@ -131,9 +132,13 @@ fn burn_draws_the_same_std_and_bound() {
 
     let glorot = weights(convert(GlorotNormal::new().untruncated()).unwrap());
     let expected = (2.0 / (d_input + d_output) as f64).sqrt();
+    // The sample std of n normal values has a relative standard error of 1/√(2n) (0.09 % for
+    // these 600,000): allow five of them. burn's generator is seeded above, so the draw is the
+    // same on every run.
+    let tolerance = 5.0 / (2.0 * glorot.len() as f64).sqrt();
     assert!(
-        (std(&glorot) - expected).abs() / expected < 0.0025,
-        "{}",
+        (std(&glorot) - expected).abs() / expected < tolerance,
+        "{} vs {expected} (tolerance {tolerance:.2e})",
         std(&glorot)
     );
 }
