@@ -23,9 +23,11 @@ row() {
     local label="$1"
     shift
     local output code
-    output="$(timeout 120 "$@" 2>&1 >/dev/null)"
+    timeout 120 "$@" >"$WORK/stdout" 2>"$WORK/stderr"
     code=$?
-    [ "$code" = 0 ] && output="$(timeout 120 "$@" 2>&1 | tail -n 3)"
+    output="$(cat "$WORK/stderr")"
+    # A command that succeeds: its warnings, then the last lines it printed.
+    [ "$code" = 0 ] && output="$output $(tail -n 2 "$WORK/stdout")"
     # The first lines of the message, one line in the table, with the scratch directory hidden.
     output="$(printf '%s' "$output" | grep -v '^\s*$' | grep -v '^For more information' |
         head -n 3 | tr '\n' ' ' | sed -e "s#$WORK#\$TMP#g" -e 's/|/\\|/g' | cut -c1-300)"
