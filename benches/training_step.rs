@@ -1,12 +1,11 @@
 //! One training step of the mission's network (forward + backward + Adam update) on the CPU
-//! backends, at batch 32 and 128; and the hidden layer's tanh, forward and backward, as burn
-//! computes it against ours (`2σ(2x) − 1`, `src/model/activation.rs`).
+//! backends, at batch 32 and 128.
 //!
 //! Run: `cargo bench --bench training_step`.
 
 use burn::optim::{AdamConfig, GradientsParams};
-use burn::tensor::{Device, Int, Tensor, TensorData, activation};
-use burn_init::model::{Activation, MlpConfig};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn_init::model::MlpConfig;
 
 /// The allocator the `burn-init` binary trains with (`src/main.rs`).
 #[global_allocator]
@@ -54,37 +53,5 @@ fn training_step(c: &mut Criterion) {
     group.finish();
 }
 
-/// An activation, forward.
-type Activate = fn(Tensor<2>) -> Tensor<2>;
-
-fn tanh(c: &mut Criterion) {
-    let mut group = c.benchmark_group("tanh_fwd_bwd");
-    group.sample_size(30);
-    for (name, device) in backends() {
-        let device = device.autodiff();
-        for batch_size in [32, 128] {
-            let values: Vec<f32> = (0..batch_size * 512)
-                .map(|i| ((i * 7919) % 4001) as f32 / 1000.0 - 2.0)
-                .collect();
-            let x = Tensor::<2>::from_data(TensorData::new(values, [batch_size, 512]), &device);
-            let variants: [(&str, Activate); 2] = [
-                ("burn", activation::tanh),
-                ("ours", |x| Activation::Tanh.apply(x)),
-            ];
-            for (variant, apply) in variants {
-                let id = BenchmarkId::new(format!("{variant}/{name}"), batch_size);
-                group.bench_with_input(id, &batch_size, |b, _| {
-                    b.iter(|| {
-                        let input = x.clone().require_grad();
-                        let gradients = apply(input.clone()).sum().backward();
-                        input.grad(&gradients).map(|g| g.into_data().num_elements())
-                    })
-                });
-            }
-        }
-    }
-    group.finish();
-}
-
-criterion_group!(benches, training_step, tanh);
+criterion_group!(benches, training_step);
 criterion_main!(benches);

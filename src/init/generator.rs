@@ -3,8 +3,9 @@
 //! The output is split into fixed blocks of [`BLOCK_LEN`] elements. Block `b` is filled from
 //! eight interleaved xoshiro256++ generators ([`Lanes`]) keyed by `(seed, b)` through SplitMix64 ([`stream_state`]):
 //! element `k` of the block is made from word `k` of the interleaved stream (lane `k mod 8`).
-//! A normal element takes the ziggurat's branch-free fast path on its word; the ~1 % (normal) or
-//! ~5.5 % (normal truncated at ±2σ) of words that fail it are finished by [`slow_path`] from a
+//! A normal element takes the ziggurat's branch-free fast path on its word (the normal truncated
+//! at ±2σ has a ziggurat of its own, [`TRUNCATED_AT_2`], that never leaves the cut); the ~1 % of
+//! words that fail it are finished by [`slow_path`] from a
 //! ninth, scalar xoshiro256++ of the block, in element order. A block's values depend only on
 //! `(seed, b)`, and blocks are filled in parallel with rayon: the result is the same for any
 //! number of threads and any CPU (the AVX2 path computes exactly the same integer and IEEE
@@ -17,8 +18,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use super::distribution::Sampler;
+use super::distribution::TRUNCATION_CUT;
 use super::lanes::{LANES, Lanes, stream_state};
-use super::ziggurat::{TABLES, Tables, fast_path, slow_path};
+use super::ziggurat::{TABLES, TRUNCATED_AT_2, Tables, fast_path, slow_path};
 
 /// Elements per independently seeded block.
 pub const BLOCK_LEN: usize = 1 << 14;
@@ -36,11 +38,21 @@ pub fn sample_f32(sampler: &Sampler, seed: u64, len: usize) -> Vec<f32> {
 /// Overwrites `values` with what [`sample_f32`] returns for `values.len()` elements: the
 /// in-place form (PyTorch's `xavier_normal_(w)`), for a buffer that already exists.
 pub fn fill_f32(sampler: &Sampler, seed: u64, values: &mut [f32]) {
-    let tables = &*TABLES;
+    let tables = tables_for(sampler);
     values
         .par_chunks_mut(BLOCK_LEN)
         .enumerate()
         .for_each(|(index, block)| fill_block_dispatch(sampler, tables, seed, index as u64, block));
+}
+
+/// The ziggurat tables `sampler` draws from: for a normal truncated at 2σ, those of the normal
+/// on `[-2, 2]` alone ([`TRUNCATED_AT_2`]), so no draw lands beyond the cut; the standard
+/// normal's otherwise (another cut rejects what lies beyond it).
+fn tables_for(sampler: &Sampler) -> &'static Tables {
+    match sampler {
+        Sampler::TruncatedNormal { cut, .. } if *cut == TRUNCATION_CUT => &TRUNCATED_AT_2,
+        _ => &TABLES,
+    }
 }
 
 /// A zeroed buffer of `len` values. On Linux a large one is advised to the kernel as
@@ -301,8 +313,8 @@ mod tests {
                 high: 3.0,
             },
         ];
-        let tables = &*TABLES;
         for sampler in samplers {
+            let tables = tables_for(&sampler);
             // Two full blocks and a partial one whose length is not a multiple of LANES.
             let len = 2 * BLOCK_LEN + 1000 + 3;
             let dispatched = sample_f32(&sampler, 5, len);
@@ -323,6 +335,15 @@ mod tests {
         };
         let values = sample_f32(&sampler, 3, 4 * BLOCK_LEN + 17);
         assert!(values.iter().all(|x| x.abs() <= 2.0));
+        // Another cut takes the standard tables and rejects what lies beyond it.
+        let sampler = Sampler::TruncatedNormal {
+            mean: 0.0,
+            std: 1.0,
+            cut: 1.5,
+        };
+        let values = sample_f32(&sampler, 3, 4 * BLOCK_LEN + 17);
+        assert!(values.iter().all(|x| x.abs() <= 1.5));
+        assert!(values.iter().any(|x| x.abs() > 1.49));
     }
 
     #[test]

@@ -58,7 +58,7 @@ impl Activation {
     pub fn apply(self, x: Tensor<2>) -> Tensor<2> {
         match self {
             Activation::Linear => x,
-            Activation::Tanh => tanh_through_sigmoid(x),
+            Activation::Tanh => activation::tanh(x),
             Activation::Relu => activation::relu(x),
             Activation::Sigmoid => activation::sigmoid(x),
             Activation::LeakyRelu => activation::leaky_relu(x, KERAS_LEAKY_RELU_SLOPE),
@@ -83,25 +83,6 @@ impl Activation {
             Activation::Gelu | Activation::Softmax => None,
         }
     }
-}
-
-/// `tanh(x) = 2·σ(2x) − 1`, the identity behind the hyperbolic tangent, computed with burn's
-/// sigmoid.
-///
-/// Why not `activation::tanh`: on the CPU backends it calls the C library's scalar `tanhf` (an
-/// `expm1f` inside) once forward and once more in the backward pass, where burn's autodiff
-/// recomputes it from the input; `perf` put those two calls at 23 % of a training step of the
-/// mission's network at batch 128. The sigmoid costs one `expf`, forward and when recomputed
-/// for its backward pass (`σ' = σ(1 − σ)`); the scalings are cheap vectorized passes. The
-/// derivative is the same function: `d/dx (2σ(2x) − 1) = 4σ(2x)(1 − σ(2x)) = 1 − tanh²(x)`.
-///
-/// Accuracy: the absolute error is at most about 2.4·10⁻⁷ (two f32 ulps of 1), the same on every
-/// backend; the relative error grows as |x| falls below 10⁻³, where tanh(x) ≈ x is itself
-/// smaller than that error's scale (`tests/model.rs`, `tanh_matches_the_exact_function_...`).
-fn tanh_through_sigmoid(x: Tensor<2>) -> Tensor<2> {
-    activation::sigmoid(x.mul_scalar(2.0))
-        .mul_scalar(2.0)
-        .sub_scalar(1.0)
 }
 
 impl std::str::FromStr for Activation {
