@@ -6,11 +6,11 @@
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use burn_init::model::MlpConfig;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 /// The allocator the `burn-init` binary trains with (`src/main.rs`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 fn batch(device: &Device, n: usize) -> (Tensor<2>, Tensor<1, Int>) {
     let pixels: Vec<f32> = (0..n * 784)

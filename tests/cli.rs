@@ -19,6 +19,19 @@ fn text(output: &Output) -> String {
     )
 }
 
+/// `train` with `json` written to `config` as its model config, and no MNIST files anywhere.
+fn train_with_config(config: &Path, json: &str) -> Output {
+    std::fs::write(config, json).unwrap();
+    burn_init(&[
+        "train",
+        "--model-config",
+        config.to_str().unwrap(),
+        "--data-dir",
+        "/nonexistent",
+        "--offline",
+    ])
+}
+
 fn shared_mnist() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/mnist")
@@ -91,18 +104,10 @@ fn invalid_values_fail_before_any_work_naming_the_option() {
     );
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("model.json");
-    std::fs::write(
+    let output = train_with_config(
         &config,
         r#"{"layers": [{"units": 10, "activation": "swish"}]}"#,
-    )
-    .unwrap();
-    let output = burn_init(&[
-        "train",
-        "--model-config",
-        config.to_str().unwrap(),
-        "--data-dir",
-        "/nonexistent",
-    ]);
+    );
     assert_eq!(output.status.code(), Some(1));
     let message = text(&output);
     assert!(
@@ -110,15 +115,7 @@ fn invalid_values_fail_before_any_work_naming_the_option() {
         "{message}"
     );
     // A model that cannot take MNIST is rejected before the data is even looked for.
-    std::fs::write(&config, r#"{"input_shape": [32, 32]}"#).unwrap();
-    let output = burn_init(&[
-        "train",
-        "--model-config",
-        config.to_str().unwrap(),
-        "--data-dir",
-        "/nonexistent",
-        "--offline",
-    ]);
+    let output = train_with_config(&config, r#"{"input_shape": [32, 32]}"#);
     assert_eq!(output.status.code(), Some(1));
     let message = text(&output);
     assert!(

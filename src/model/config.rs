@@ -160,23 +160,19 @@ impl MlpConfig {
     /// ``layers[0].units`: invalid value: integer `-5`, expected usize``) or fails
     /// [`MlpConfig::validate`], whose message it carries after the file's name.
     pub fn load_validated(path: &std::path::Path) -> Result<Self, ModelError> {
-        let text = std::fs::read_to_string(path).map_err(|error| ModelError::File {
-            path: path.display().to_string(),
-            message: error.to_string(),
-        })?;
         let file_error = |message: String| ModelError::File {
             path: path.display().to_string(),
             message,
         };
+        let text = std::fs::read_to_string(path).map_err(|error| file_error(error.to_string()))?;
         let mut json: serde_json::Value = serde_json::from_str(&text)
             .map_err(|error| file_error(syntax_message(&text, &error)))?;
         fill_defaults(&mut json);
         let config: Self = serde_path_to_error::deserialize(json)
             .map_err(|error| file_error(field_message(&error)))?;
-        config.validate().map_err(|error| ModelError::File {
-            path: path.display().to_string(),
-            message: error.to_string(),
-        })?;
+        config
+            .validate()
+            .map_err(|error| file_error(error.to_string()))?;
         Ok(config)
     }
 }
@@ -195,15 +191,15 @@ fn fill_defaults(json: &mut serde_json::Value) {
     // Both serialize to JSON objects: plain numbers, vectors, strings and Keras initializer
     // objects.
     let config_defaults = serde_json::to_value(MlpConfig::new()).unwrap_or_default();
-    let layer_defaults = serde_json::to_value(DenseConfig::new(1)).unwrap_or_default();
+    let mut layer_defaults = serde_json::to_value(DenseConfig::new(1)).unwrap_or_default();
+    // `units` has no default: a layer without it stays an error.
+    if let Value::Object(fields) = &mut layer_defaults {
+        fields.remove("units");
+    }
     fill(json, config_defaults);
     if let Some(Value::Array(layers)) = json.get_mut("layers") {
         for layer in layers {
-            let mut defaults = layer_defaults.clone();
-            if let Value::Object(fields) = &mut defaults {
-                fields.remove("units");
-            }
-            fill(layer, defaults);
+            fill(layer, layer_defaults.clone());
         }
     }
 }
