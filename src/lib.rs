@@ -38,6 +38,7 @@ pub mod files;
 pub mod fuzzing;
 pub mod init;
 pub mod model;
+pub mod optim;
 pub mod store;
 pub mod training;
 

@@ -15,6 +15,7 @@ use cli::commands::{run_diagnose, run_evaluate, run_predict, run_summary, run_tr
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse(); // bad arguments: usage on stderr, exit code 2
+    burn_init::training::join_rayon_pool();
     let result = match cli.command {
         Command::Train(args) => run_train(args),
         Command::Evaluate(args) => run_evaluate(args),

@@ -15,7 +15,7 @@ pub const KERAS_LEAKY_RELU_SLOPE: f64 = 0.2;
 pub enum Activation {
     /// The identity.
     Linear,
-    /// `tanh(x)`.
+    /// `tanh(x)` (on flex: [`super::tanh::tanh`], vectorized, its backward from the kept output).
     Tanh,
     /// `max(0, x)`.
     Relu,
@@ -58,7 +58,7 @@ impl Activation {
     pub fn apply(self, x: Tensor<2>) -> Tensor<2> {
         match self {
             Activation::Linear => x,
-            Activation::Tanh => activation::tanh(x),
+            Activation::Tanh => super::tanh::tanh(x),
             Activation::Relu => activation::relu(x),
             Activation::Sigmoid => activation::sigmoid(x),
             Activation::LeakyRelu => activation::leaky_relu(x, KERAS_LEAKY_RELU_SLOPE),

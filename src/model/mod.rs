@@ -4,6 +4,7 @@ mod activation;
 mod config;
 mod mlp;
 mod summary;
+pub mod tanh;
 
 pub use activation::{Activation, KERAS_LEAKY_RELU_SLOPE};
 pub use config::{DenseConfig, MlpConfig, ModelError};

@@ -19,5 +19,5 @@ pub use renderer::QuietRenderer;
 pub use report::{EpochMetrics, MetricsReport};
 pub use run::{
     KERAS_ADAM_EPSILON, RunConfig, TrainError, TrainOptions, TrainOutcome, check_fits_mnist,
-    complete_checkpoints, last_checkpoint, train,
+    complete_checkpoints, join_rayon_pool, last_checkpoint, train,
 };
