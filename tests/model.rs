@@ -313,3 +313,40 @@ fn tanh_matches_the_exact_function_and_its_derivative() {
         worst.0, worst.1
     );
 }
+
+/// The vectorized flex tanh (plain and autodiff, tracked or not) agrees with burn's own tanh on
+/// ndarray, values and gradients, to within a few f32 ulps.
+#[test]
+#[allow(deprecated)] // burn-ndarray is deprecated in burn 0.22 but still supported
+fn flex_tanh_agrees_with_burns_tanh_on_every_path() {
+    let inputs: Vec<f32> = (-300..=300).map(|i| i as f32 * 0.021).collect();
+    let n = inputs.len();
+    let on =
+        |device: &Device| Tensor::<2>::from_data(TensorData::new(inputs.clone(), [1, n]), device);
+    let values = |tensor: Tensor<2>| tensor.into_data().try_to_vec::<f32>().unwrap();
+    let close = |ours: &[f32], reference: &[f32], what: &str| {
+        for (i, (a, b)) in ours.iter().zip(reference).enumerate() {
+            assert!((a - b).abs() <= 3e-7, "{what} at {}: {a} vs {b}", inputs[i]);
+        }
+    };
+
+    let reference_device = Device::ndarray().autodiff();
+    let x = on(&reference_device).require_grad();
+    let y = burn::tensor::activation::tanh(x.clone());
+    let reference_grad = values(x.grad(&(y.clone() * y.clone()).sum().backward()).unwrap());
+    let reference = values(y);
+
+    close(
+        &values(Activation::Tanh.apply(on(&Device::flex()))),
+        &reference,
+        "plain",
+    );
+    let untracked = Activation::Tanh.apply(on(&Device::flex().autodiff()));
+    close(&values(untracked), &reference, "untracked");
+    let x = on(&Device::flex().autodiff()).require_grad();
+    let y = Activation::Tanh.apply(x.clone());
+    // d(y²)/dx = 2y(1 − y²): the chain rule through the kept output.
+    let grad = values(x.grad(&(y.clone() * y.clone()).sum().backward()).unwrap());
+    close(&values(y), &reference, "tracked");
+    close(&grad, &reference_grad, "gradient");
+}

@@ -54,6 +54,7 @@ fn one_epoch_on_2000_images_beats_the_floor_and_writes_every_artifact() {
         report.test_accuracy
     );
     assert!(epoch.train_loss.unwrap() > 0.0 && epoch.seconds > 0.0);
+    assert!(epoch.train_seconds > 0.0 && epoch.train_seconds < epoch.seconds);
 
     for file in [
         "metrics.json",

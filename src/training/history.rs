@@ -37,6 +37,8 @@ struct State {
     running: HashMap<(usize, bool, String), f64>,
     finished: Vec<EpochMetrics>,
     epoch_started: Option<Instant>,
+    /// When the current epoch's training pass ended (its validation pass follows).
+    training_ended: Option<Instant>,
 }
 
 /// A [`MetricLogger`] that keeps the epoch means of `Loss` and `Accuracy`; clones share state.
@@ -215,15 +217,22 @@ impl MetricLogger for EpochHistory {
     }
 
     fn log_epoch_summary(&mut self, summary: EpochSummary) {
+        let now = Instant::now();
+        let mut state = self.lock();
         if summary.split != Split::Valid {
+            if summary.split == Split::Train {
+                state.training_ended = Some(now);
+            }
             return;
         }
-        let mut state = self.lock();
         let epoch = summary.epoch_number;
-        let now = Instant::now();
-        let seconds = state
-            .epoch_started
-            .map_or(0.0, |start| now.duration_since(start).as_secs_f64());
+        let (started, training_ended) = (state.epoch_started, state.training_ended.take());
+        let since_start = |end: Option<Instant>| match (started, end) {
+            (Some(start), Some(end)) => end.duration_since(start).as_secs_f64(),
+            _ => 0.0,
+        };
+        let seconds = since_start(Some(now));
+        let train_seconds = since_start(training_ended);
         // burn-train reports accuracy in percent; metrics.json holds fractions.
         let record = EpochMetrics {
             epoch,
@@ -232,6 +241,7 @@ impl MetricLogger for EpochHistory {
             valid_loss: state.mean(epoch, false, "Loss"),
             valid_accuracy: state.mean(epoch, false, "Accuracy").map(|p| p / 100.0),
             seconds,
+            train_seconds,
         };
         if state.echo {
             println!("{}", record.line(state.total_epochs));

@@ -21,20 +21,25 @@ pub struct EpochMetrics {
     pub valid_accuracy: Option<f64>,
     /// Wall-clock seconds of the epoch (training and validation).
     pub seconds: f64,
+    /// Of those, the seconds of the training pass alone (0 in files written before it was
+    /// recorded).
+    #[serde(default)]
+    pub train_seconds: f64,
 }
 
 impl EpochMetrics {
-    /// `epoch 1/5  train loss 0.2345 acc 0.9312  valid loss 0.1234 acc 0.9612  12.3 s`.
+    /// `epoch 1/5  train loss 0.2345 acc 0.9312  valid loss 0.1234 acc 0.9612  12.3 s (train 10.1 s)`.
     pub fn line(&self, total_epochs: usize) -> String {
         let show = |value: Option<f64>| value.map_or("n/a".to_string(), |v| format!("{v:.4}"));
         format!(
-            "epoch {}/{total_epochs}  train loss {} acc {}  valid loss {} acc {}  {:.1} s",
+            "epoch {}/{total_epochs}  train loss {} acc {}  valid loss {} acc {}  {:.1} s (train {:.1} s)",
             self.epoch,
             show(self.train_loss),
             show(self.train_accuracy),
             show(self.valid_loss),
             show(self.valid_accuracy),
-            self.seconds
+            self.seconds,
+            self.train_seconds
         )
     }
 }
