@@ -35,6 +35,7 @@ pub mod data;
 pub mod device;
 pub mod diagnostics;
 pub mod files;
+mod flex;
 pub mod fuzzing;
 pub mod init;
 pub mod model;

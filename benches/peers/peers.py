@@ -2,7 +2,7 @@
 """The same initialization and one-epoch MNIST training in PyTorch and Keras, for comparison
 with `cargo bench` (burn-init).
 
-Usage: python3 benches/peers/peers.py [--mnist DIR] [--repeats 5]
+Usage: python3 benches/peers/peers.py [--mnist DIR] [--repeats 5] [--skip-init] [--epochs 1]
 Prints one line per measurement, `framework,task,shape_or_batch,median_seconds`; a framework
 that is not installed is skipped with a note. Install CPU wheels with
 `pip install torch --index-url https://download.pytorch.org/whl/cpu` and `pip install keras jax`.
@@ -44,7 +44,7 @@ def torch_peer(args, shapes):
         return
     print(f"# torch {torch.__version__}, {os.cpu_count()} threads")
     torch.set_num_threads(os.cpu_count())
-    for shape in shapes:
+    for shape in [] if args.skip_init else shapes:
         w = torch.empty(shape)
         for name, fn in [
             ("xavier_normal_", lambda: torch.nn.init.xavier_normal_(w)),
@@ -72,7 +72,8 @@ def torch_peer(args, shapes):
                     opt.zero_grad()
                     loss_fn(model(x[idx]), y[idx]).backward()
                     opt.step()
-            print(f"torch,epoch,batch{batch},{median_time(epoch, 1):.4f}")
+            for _ in range(args.epochs):
+                print(f"torch,epoch,batch{batch},{median_time(epoch, 1):.4f}")
 
 
 def keras_peer(args, shapes):
@@ -90,7 +91,7 @@ def keras_peer(args, shapes):
         print("# keras not installed: skipped")
         return
     print(f"# keras {keras.__version__} on {keras.backend.backend()}")
-    for shape in shapes:
+    for shape in [] if args.skip_init else shapes:
         for name, init in [
             ("GlorotNormal", keras.initializers.GlorotNormal(seed=1)),
             ("GlorotUniform", keras.initializers.GlorotUniform(seed=1)),
@@ -110,13 +111,17 @@ def keras_peer(args, shapes):
                 keras.layers.Dense(10, activation="softmax")])
             model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
             fn = lambda: model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
-            print(f"keras,epoch,batch{batch},{median_time(fn, 1):.4f}")
+            for _ in range(args.epochs):
+                print(f"keras,epoch,batch{batch},{median_time(fn, 1):.4f}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mnist", help="directory with the MNIST .gz files")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--skip-init", action="store_true", help="only the MNIST epochs")
+    parser.add_argument("--epochs", type=int, default=1,
+                        help="epochs to time per batch size, one line each (the first includes warm-up)")
     args = parser.parse_args()
     shapes = [(784, 512), (4096, 4096), (8192, 8192)]
     print("framework,task,shape_or_batch,median_seconds")

@@ -77,8 +77,9 @@ impl MnistDataset {
     }
 }
 
-impl Dataset<MnistItem> for MnistDataset {
-    fn get(&self, index: usize) -> Result<MnistItem, DatasetError> {
+impl MnistDataset {
+    /// The pixels of item `index`, borrowed.
+    fn image(&self, index: usize) -> Result<&[u8], DatasetError> {
         if index >= self.len {
             return Err(DatasetError::new(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
@@ -86,8 +87,31 @@ impl Dataset<MnistItem> for MnistDataset {
             )));
         }
         let start = index * IMAGE_PIXELS;
+        Ok(&self.pixels[start..start + IMAGE_PIXELS])
+    }
+
+    /// The items at `indices` as one batch, read straight from the dataset's buffers: what
+    /// [`MnistBatcher`] makes of the same items, without copying each image into an item first.
+    ///
+    /// # Errors
+    /// An index out of bounds.
+    pub fn batch(&self, indices: &[usize], device: &Device) -> Result<MnistBatch, DatasetError> {
+        let images = indices
+            .iter()
+            .map(|&index| self.image(index))
+            .collect::<Result<Vec<_>, _>>()?;
+        let labels = indices.iter().map(|&index| self.labels[index]);
+        Ok(MnistBatch {
+            images: MnistBatcher::pixels(&images, device),
+            targets: MnistBatcher::targets(labels, device),
+        })
+    }
+}
+
+impl Dataset<MnistItem> for MnistDataset {
+    fn get(&self, index: usize) -> Result<MnistItem, DatasetError> {
         Ok(MnistItem {
-            pixels: self.pixels[start..start + IMAGE_PIXELS].to_vec(),
+            pixels: self.image(index)?.to_vec(),
             label: self.labels[index],
         })
     }
@@ -119,24 +143,48 @@ impl MnistBatcher {
 
     /// The same for raw images of 784 pixels each (0–255), with no label.
     pub fn pixels<P: AsRef<[u8]>>(images: &[P], device: &Device) -> Tensor<2> {
-        let values: Vec<f32> = images
-            .iter()
-            .flat_map(|image| image.as_ref().iter().map(|&p| f32::from(p) / 255.0))
-            .collect();
+        let mut values = Vec::with_capacity(images.len() * IMAGE_PIXELS);
+        for image in images {
+            values.extend(image.as_ref().iter().map(|&p| f32::from(p) / 255.0));
+        }
         Tensor::from_data(
             TensorData::new(values, [images.len(), IMAGE_PIXELS]),
             device,
         )
     }
+
+    /// The digits as the `[n]` integer targets of the loss.
+    pub fn targets(labels: impl ExactSizeIterator<Item = u8>, device: &Device) -> Tensor<1, Int> {
+        let count = labels.len();
+        let labels: Vec<i64> = labels.map(i64::from).collect();
+        Tensor::from_data(TensorData::new(labels, [count]), device)
+    }
 }
 
 impl Batcher<MnistItem, MnistBatch> for MnistBatcher {
     fn batch(&self, items: Vec<MnistItem>, device: &Device) -> MnistBatch {
-        let labels: Vec<i64> = items.iter().map(|item| i64::from(item.label)).collect();
-        let targets = Tensor::from_data(TensorData::new(labels, [items.len()]), device);
         MnistBatch {
             images: Self::images(&items, device),
-            targets,
+            targets: Self::targets(items.iter().map(|item| item.label), device),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_from_indices_is_the_batcher_of_the_same_items() {
+        let pixels: Vec<u8> = (0..5 * IMAGE_PIXELS).map(|i| (i * 7 % 256) as u8).collect();
+        let dataset = MnistDataset::from_parts(pixels, vec![3, 1, 4, 1, 5]);
+        let device = Device::flex();
+        let indices = [4, 0, 2];
+        let direct = dataset.batch(&indices, &device).unwrap();
+        let items = indices.iter().map(|&i| dataset.get(i).unwrap()).collect();
+        let batched = MnistBatcher.batch(items, &device);
+        assert_eq!(direct.images.into_data(), batched.images.into_data());
+        assert_eq!(direct.targets.into_data(), batched.targets.into_data());
+        assert!(dataset.batch(&[0, 5], &device).is_err());
     }
 }

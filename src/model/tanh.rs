@@ -20,6 +20,8 @@ use burn::backend::{Autodiff, Flex};
 use burn::tensor::activation;
 use burn::tensor::{DType, Tensor, TensorData};
 
+use crate::flex::dense_f32;
+
 /// Below this |x| the odd polynomial is used, above it `1 − 2/(e^{2|x|} + 1)` (Cephes `tanhf`).
 const POLYNOMIAL_LIMIT: f32 = 0.625;
 /// |x| is clamped here before the exponential: `tanh(10)` rounds to exactly 1 in f32, and
@@ -69,8 +71,8 @@ impl Backward<Flex, 1> for TanhBackward {
     fn backward(self, ops: Ops<FlexTensor, 1>, grads: &mut Gradients, _: &mut Checkpointer) {
         let output = ops.state;
         unary::<Flex, _>(ops.parents, ops.node, grads, |grad| {
-            let mut grad = dense(grad);
-            let y = dense(output);
+            let mut grad = dense_f32(grad);
+            let y = dense_f32(output);
             // In place when the gradient buffer is not shared (it usually is not).
             for (g, &y) in grad.storage_mut::<f32>().iter_mut().zip(y.storage::<f32>()) {
                 *g *= 1.0 - y * y;
@@ -82,66 +84,44 @@ impl Backward<Flex, 1> for TanhBackward {
 
 /// The kernel over a flex f32 tensor, into a new contiguous tensor of the same shape.
 fn tanh_flex(input: &FlexTensor) -> FlexTensor {
-    let input = dense(input.clone());
-    let values = input.storage::<f32>();
-    let mut output = vec![0.0f32; values.len()];
-    tanh_slice(values, &mut output);
+    let input = dense_f32(input.clone());
+    let output = tanh_vec(input.storage::<f32>());
     FlexTensor::from_data(TensorData::new(output, input.layout().shape().clone()))
 }
 
-/// The tensor with its elements as the whole of its storage, in order (a copy only for a view).
-fn dense(tensor: FlexTensor) -> FlexTensor {
-    let elements = tensor.layout().num_elements();
-    let whole = tensor.layout().contiguous_offsets() == Some((0, elements))
-        && tensor.bytes().len() == elements * std::mem::size_of::<f32>();
-    if whole {
-        tensor
-    } else {
-        tensor.to_contiguous()
-    }
-}
-
-/// [`tanh_f32`] over a slice, compiled for AVX-512 or AVX2 when the CPU has them. Every build
-/// performs the same IEEE operations (Rust never fuses a multiply and an add on its own), so
-/// the values do not depend on the CPU.
-///
-/// # Panics
-/// If the slices differ in length.
-pub fn tanh_slice(input: &[f32], output: &mut [f32]) {
-    assert_eq!(input.len(), output.len(), "tanh_slice: lengths differ");
+/// [`tanh_f32`] of every element, compiled for AVX-512 or AVX2 when the CPU has them. Every
+/// build performs the same IEEE operations (Rust never fuses a multiply and an add on its own),
+/// so the values do not depend on the CPU.
+pub fn tanh_vec(input: &[f32]) -> Vec<f32> {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU supports AVX-512F, checked on the line above.
-            unsafe { tanh_slice_avx512(input, output) };
-            return;
+            return unsafe { tanh_vec_avx512(input) };
         }
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked on the line above.
-            unsafe { tanh_slice_avx2(input, output) };
-            return;
+            return unsafe { tanh_vec_avx2(input) };
         }
     }
-    tanh_slice_portable(input, output);
+    tanh_vec_portable(input)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn tanh_slice_avx512(input: &[f32], output: &mut [f32]) {
-    tanh_slice_portable(input, output);
+fn tanh_vec_avx512(input: &[f32]) -> Vec<f32> {
+    tanh_vec_portable(input)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn tanh_slice_avx2(input: &[f32], output: &mut [f32]) {
-    tanh_slice_portable(input, output);
+fn tanh_vec_avx2(input: &[f32]) -> Vec<f32> {
+    tanh_vec_portable(input)
 }
 
 #[inline(always)]
-fn tanh_slice_portable(input: &[f32], output: &mut [f32]) {
-    for (y, &x) in output.iter_mut().zip(input) {
-        *y = tanh_f32(x);
-    }
+fn tanh_vec_portable(input: &[f32]) -> Vec<f32> {
+    input.iter().map(|&x| tanh_f32(x)).collect()
 }
 
 /// `tanh(x)` in f32 without branches, so that a loop over it vectorizes (Cephes `tanhf`, S. L.
@@ -239,8 +219,7 @@ mod tests {
     #[test]
     fn the_vectorized_builds_give_the_portable_values() {
         let input: Vec<f32> = (-20_000..20_000).map(|i| i as f32 * 7.3e-4).collect();
-        let mut dispatched = vec![0.0; input.len()];
-        tanh_slice(&input, &mut dispatched);
+        let dispatched = tanh_vec(&input);
         let portable: Vec<f32> = input.iter().map(|&x| tanh_f32(x)).collect();
         assert_eq!(
             dispatched.iter().map(|y| y.to_bits()).collect::<Vec<_>>(),

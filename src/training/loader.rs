@@ -10,7 +10,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use burn::data::dataloader::batcher::Batcher;
 use burn::data::dataloader::{DataLoader, DataLoaderIterator, Progress};
 use burn::data::dataset::{Dataset, DatasetError};
 use burn::tensor::Device;
@@ -18,7 +17,7 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use crate::data::{MnistBatch, MnistBatcher, MnistDataset};
+use crate::data::{MnistBatch, MnistDataset};
 use crate::init::Seed;
 
 /// Batches of a [`MnistDataset`] in a fresh, seeded order each epoch.
@@ -112,12 +111,10 @@ impl Iterator for EpochIterator<'_> {
             return None;
         }
         let end = (self.position + self.loader.batch_size).min(self.order.len());
-        let items: Result<Vec<_>, _> = self.order[self.position..end]
-            .iter()
-            .map(|&index| self.loader.dataset.get(index))
-            .collect();
+        let batch =
+            (self.loader.dataset).batch(&self.order[self.position..end], &self.loader.device);
         self.position = end;
-        Some(items.map(|items| MnistBatcher.batch(items, &self.loader.device)))
+        Some(batch)
     }
 }
 
