@@ -31,8 +31,11 @@ fn backends() -> [(&'static str, Device); 2] {
     [("flex", Device::flex()), ("ndarray", Device::ndarray())]
 }
 
+/// Builds a fresh optimizer.
+type NewOptimizer = fn() -> ModuleOptimizer;
+
 /// The optimizers compared: burn's Adam and ours, both with Keras's epsilon.
-fn optimizers() -> [(&'static str, fn() -> ModuleOptimizer); 2] {
+fn optimizers() -> [(&'static str, NewOptimizer); 2] {
     [
         ("adam", || AdamConfig::new().with_epsilon(1e-7).init()),
         ("fused_adam", || {

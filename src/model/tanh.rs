@@ -125,7 +125,7 @@ fn tanh_vec_portable(input: &[f32]) -> Vec<f32> {
 }
 
 /// `tanh(x)` in f32 without branches, so that a loop over it vectorizes (Cephes `tanhf`, S. L.
-/// Moshier, with its exponential `expf`):
+/// Moshier, with its exponential `expf`; their coefficients rounded to f32):
 ///
 /// - |x| < 0.625: `x + x·s·P(s)`, `s = x²`, `P` of degree 4: odd, so tiny inputs keep full
 ///   relative accuracy (`tanh(1e-30) = 1e-30`);
@@ -135,16 +135,16 @@ fn tanh_vec_portable(input: &[f32]) -> Vec<f32> {
 #[inline(always)]
 pub fn tanh_f32(x: f32) -> f32 {
     let s = x * x;
-    let p = ((((-5.704_988_7e-3 * s + 2.063_908_9e-2) * s - 5.373_971_6e-2) * s + 1.333_144_2e-1)
+    let p = ((((-5.704_988_7e-3 * s + 2.063_909e-2) * s - 5.373_971_6e-2) * s + 1.333_144_2e-1)
         * s
-        - 3.333_328_2e-1)
+        - 3.333_328e-1)
         * s;
     // tanh is odd and |x·P| < |x|: the sign is x's (this also keeps tanh(−0) = −0).
     let near_zero = (p * x + x).copysign(x);
     let magnitude = x.abs().min(SATURATION);
     let far = (1.0 - 2.0 / (exp_f32(magnitude + magnitude) + 1.0)).copysign(x);
-    // `!(|x| >= limit)` sends NaN to the polynomial, which keeps it NaN.
-    if !(x.abs() >= POLYNOMIAL_LIMIT) {
+    // NaN goes to the polynomial, which keeps it NaN.
+    if x.abs() < POLYNOMIAL_LIMIT || x.is_nan() {
         near_zero
     } else {
         far
@@ -166,7 +166,7 @@ fn exp_f32(x: f32) -> f32 {
         * r
         + 1.666_666_5e-1)
         * r
-        + 5.000_000_1e-1)
+        + 5e-1)
         * (r * r)
         + r
         + 1.0;
