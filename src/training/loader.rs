@@ -111,8 +111,8 @@ impl Iterator for EpochIterator<'_> {
             return None;
         }
         let end = (self.position + self.loader.batch_size).min(self.order.len());
-        let batch =
-            (self.loader.dataset).batch(&self.order[self.position..end], &self.loader.device);
+        let indices = &self.order[self.position..end];
+        let batch = self.loader.dataset.batch(indices, &self.loader.device);
         self.position = end;
         Some(batch)
     }
