@@ -328,20 +328,15 @@ mod tests {
 
     #[test]
     fn truncated_samples_stay_inside_the_cut() {
-        let sampler = Sampler::TruncatedNormal {
+        let standard_cut_at = |cut| Sampler::TruncatedNormal {
             mean: 0.0,
             std: 1.0,
-            cut: 2.0,
+            cut,
         };
-        let values = sample_f32(&sampler, 3, 4 * BLOCK_LEN + 17);
+        let values = sample_f32(&standard_cut_at(2.0), 3, 4 * BLOCK_LEN + 17);
         assert!(values.iter().all(|x| x.abs() <= 2.0));
         // Another cut takes the standard tables and rejects what lies beyond it.
-        let sampler = Sampler::TruncatedNormal {
-            mean: 0.0,
-            std: 1.0,
-            cut: 1.5,
-        };
-        let values = sample_f32(&sampler, 3, 4 * BLOCK_LEN + 17);
+        let values = sample_f32(&standard_cut_at(1.5), 3, 4 * BLOCK_LEN + 17);
         assert!(values.iter().all(|x| x.abs() <= 1.5));
         assert!(values.iter().any(|x| x.abs() > 1.49));
     }
